@@ -1,0 +1,29 @@
+.PHONY: install run test lint bench soak clean
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PY := .venv/bin/python
+
+install:
+	bash scripts/bootstrap.sh test
+
+run:
+	bash scripts/bootstrap.sh run
+	.venv/bin/spin-practice serve --host $(HOST) --port $(PORT)
+
+lint:
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+	.venv/bin/mypy
+	.venv/bin/lint-imports
+
+test: install lint
+	$(PY) -m pytest -q
+
+bench: install
+	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+soak: install
+	$(PY) tests/bench/soak_crash.py
+
+clean:
+	rm -rf .venv .tools .mypy_cache .ruff_cache

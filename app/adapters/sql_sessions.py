@@ -1,0 +1,373 @@
+"""SessionStore over SQLModel: practice sessions, turns, label overrides, comments, scorecards.
+One short transaction per method (STYLE.md §6: never open across an LLM call)."""
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.adapters.tables import (
+    CommentRow,
+    LabelOverrideRow,
+    PracticeSessionRow,
+    ScorecardRow,
+    TurnRow,
+    UserRow,
+)
+from app.domain.access import Owner
+from app.domain.discovery import DiscoveryState
+from app.domain.errors import NotFoundError
+from app.domain.labels import Label, label_from_dict, label_to_dict
+from app.domain.language import Language
+from app.domain.practice import Mode, PracticeSession, SessionKind, Status, StoredTurn
+from app.domain.style import StyleName
+from app.domain.transcript import Role, Turn
+from app.services.ports import DuplicateError, LabelOverride, SessionFilter, TurnComment
+
+MAX_SEQ_RETRIES = 5
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _session(row: PracticeSessionRow) -> PracticeSession:
+    return PracticeSession(
+        id=row.id,
+        owner=Owner(user_id=row.user_id, cohort_id=row.cohort_id),
+        scenario_id=row.scenario_id,
+        style=StyleName(row.style),
+        style_hidden=row.style_hidden,
+        language=Language(row.language),
+        mode=Mode(row.mode),
+        kind=SessionKind(row.kind),
+        seed=row.seed,
+        status=Status(row.status),
+        state=DiscoveryState.from_dict(dict(row.state)),
+        created_at=_aware(row.created_at),
+        ended_at=_aware(row.ended_at) if row.ended_at else None,
+        overall=row.overall,
+        options=dict(row.options),
+    )
+
+
+def _turn(row: TurnRow) -> StoredTurn:
+    return StoredTurn(
+        id=row.id,
+        session_id=row.session_id,
+        turn=Turn(
+            seq=row.seq,
+            role=Role(row.role),
+            text=row.text,
+            label=label_from_dict(row.label) if row.label else None,
+            reaction=row.reaction,
+        ),
+        client_id=row.client_id,
+        created_at=_aware(row.created_at),
+        meta=dict(row.meta),
+    )
+
+
+class SqlSessionStore:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def create(self, session: PracticeSession) -> None:
+        row = PracticeSessionRow(
+            id=session.id,
+            user_id=session.owner.user_id,
+            cohort_id=session.owner.cohort_id,
+            scenario_id=session.scenario_id,
+            style=session.style.value,
+            style_hidden=session.style_hidden,
+            language=session.language.value,
+            mode=session.mode.value,
+            kind=session.kind.value,
+            seed=session.seed,
+            status=session.status.value,
+            state=session.state.to_dict(),
+            options=dict(session.options),
+            created_at=session.created_at,
+        )
+        async with self._sessions.begin() as db:
+            db.add(row)
+
+    async def get(self, session_id: UUID) -> PracticeSession | None:
+        async with self._sessions() as db:
+            row = await db.get(PracticeSessionRow, session_id)
+            return _session(row) if row else None
+
+    async def search(self, query: SessionFilter) -> list[PracticeSession]:
+        stmt = select(PracticeSessionRow).order_by(col(PracticeSessionRow.created_at).desc())
+        owned = []
+        if query.user_ids is not None:
+            owned.append(col(PracticeSessionRow.user_id).in_(query.user_ids))
+        if query.cohort_ids is not None:
+            owned.append(col(PracticeSessionRow.cohort_id).in_(query.cohort_ids))
+        if owned:
+            condition = owned[0] if len(owned) == 1 else owned[0] | owned[1]
+            stmt = stmt.where(condition)
+        if query.scenario_id:
+            stmt = stmt.where(PracticeSessionRow.scenario_id == query.scenario_id)
+        if query.style:
+            stmt = stmt.where(PracticeSessionRow.style == query.style)
+        if query.language:
+            stmt = stmt.where(PracticeSessionRow.language == query.language)
+        if query.status:
+            stmt = stmt.where(PracticeSessionRow.status == query.status)
+        if query.since:
+            stmt = stmt.where(col(PracticeSessionRow.created_at) >= query.since)
+        if query.until:
+            stmt = stmt.where(col(PracticeSessionRow.created_at) < query.until)
+        if query.min_score is not None:
+            stmt = stmt.where(col(PracticeSessionRow.overall) >= query.min_score)
+        if query.max_score is not None:
+            stmt = stmt.where(col(PracticeSessionRow.overall) <= query.max_score)
+        async with self._sessions() as db:
+            return [_session(row) for row in await db.exec(stmt.limit(query.limit))]
+
+    async def turns(self, session_id: UUID) -> list[StoredTurn]:
+        stmt = select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.seq))
+        async with self._sessions() as db:
+            return [_turn(row) for row in await db.exec(stmt)]
+
+    async def turn(self, turn_id: UUID) -> StoredTurn | None:
+        async with self._sessions() as db:
+            row = await db.get(TurnRow, turn_id)
+            return _turn(row) if row else None
+
+    async def add_trainee_turn(
+        self, session_id: UUID, *, text: str, client_id: str | None
+    ) -> tuple[StoredTurn, bool]:
+        # Idempotency is the unique (session_id, client_id) constraint, not process memory
+        # (STYLE.md §9); a seq race between two processes retries with the next number.
+        for _ in range(MAX_SEQ_RETRIES):
+            if client_id is not None:
+                existing = await self._by_client_id(session_id, client_id)
+                if existing is not None:
+                    return existing, False
+            try:
+                return await self._append(session_id, Role.TRAINEE, text, client_id), True
+            except IntegrityError:
+                continue
+        raise RuntimeError(f"could not store a move in session {session_id}")
+
+    async def _by_client_id(self, session_id: UUID, client_id: str) -> StoredTurn | None:
+        stmt = select(TurnRow).where(
+            TurnRow.session_id == session_id, TurnRow.client_id == client_id
+        )
+        async with self._sessions() as db:
+            row = (await db.exec(stmt)).first()
+            return _turn(row) if row else None
+
+    async def _append(
+        self,
+        session_id: UUID,
+        role: Role,
+        text: str,
+        client_id: str | None,
+        *,
+        reaction: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+        seq: int | None = None,
+        turn_id: UUID | None = None,
+    ) -> StoredTurn:
+        async with self._sessions.begin() as db:
+            if seq is None:
+                last = await db.exec(
+                    select(func.max(TurnRow.seq)).where(TurnRow.session_id == session_id)
+                )
+                current = last.one()
+                seq = 0 if current is None else current + 1
+            row = TurnRow(
+                id=turn_id or uuid4(),
+                session_id=session_id,
+                seq=seq,
+                role=role.value,
+                text=text,
+                client_id=client_id,
+                reaction=reaction,
+                meta=dict(meta or {}),
+            )
+            db.add(row)
+        return _turn(row)
+
+    async def set_label(self, turn_id: UUID, label: Label) -> StoredTurn:
+        async with self._sessions.begin() as db:
+            row = await db.get(TurnRow, turn_id)
+            if row is None:
+                raise NotFoundError("turn")
+            row.label = label_to_dict(label)
+            db.add(row)
+            return _turn(row)
+
+    async def save_state(self, session_id: UUID, state: DiscoveryState) -> None:
+        async with self._sessions.begin() as db:
+            row = await db.get(PracticeSessionRow, session_id)
+            if row is None:
+                raise NotFoundError("session")
+            row.state = state.to_dict()
+            db.add(row)
+
+    async def add_buyer_turn(
+        self,
+        session_id: UUID,
+        *,
+        turn_id: UUID,
+        seq: int,
+        text: str,
+        reaction: str | None,
+        meta: Mapping[str, Any],
+    ) -> StoredTurn:
+        try:
+            return await self._append(
+                session_id,
+                Role.BUYER,
+                text,
+                None,
+                reaction=reaction,
+                meta=meta,
+                seq=seq,
+                turn_id=turn_id,
+            )
+        except IntegrityError as exc:
+            raise DuplicateError(f"turn {seq} of session {session_id}") from exc
+
+    async def end(self, session_id: UUID, *, scorecard: Mapping[str, Any], overall: int) -> None:
+        async with self._sessions.begin() as db:
+            row = await db.get(PracticeSessionRow, session_id)
+            if row is None:
+                raise NotFoundError("session")
+            if row.status != Status.ENDED.value:
+                row.status = Status.ENDED.value
+                row.ended_at = datetime.now(UTC)
+            row.overall = overall
+            db.add(row)
+            await self._put_scorecard(db, session_id, scorecard, overall)
+
+    async def save_scorecard(
+        self, session_id: UUID, *, scorecard: Mapping[str, Any], overall: int
+    ) -> None:
+        async with self._sessions.begin() as db:
+            row = await db.get(PracticeSessionRow, session_id)
+            if row is None:
+                raise NotFoundError("session")
+            row.overall = overall
+            db.add(row)
+            await self._put_scorecard(db, session_id, scorecard, overall)
+
+    @staticmethod
+    async def _put_scorecard(
+        db: AsyncSession, session_id: UUID, scorecard: Mapping[str, Any], overall: int
+    ) -> None:
+        card = await db.get(ScorecardRow, session_id)
+        if card is None:
+            card = ScorecardRow(session_id=session_id, overall=overall, data=dict(scorecard))
+        card.overall = overall
+        card.data = dict(scorecard)
+        card.computed_at = datetime.now(UTC)
+        db.add(card)
+
+    async def scorecard(self, session_id: UUID) -> dict[str, Any] | None:
+        async with self._sessions() as db:
+            card = await db.get(ScorecardRow, session_id)
+            return dict(card.data) if card else None
+
+    async def override_label(
+        self, turn_id: UUID, *, trainer_id: UUID, new_label: Label
+    ) -> StoredTurn:
+        async with self._sessions.begin() as db:
+            row = await db.get(TurnRow, turn_id)
+            if row is None or row.label is None:
+                raise NotFoundError("turn")
+            db.add(
+                LabelOverrideRow(
+                    turn_id=turn_id,
+                    trainer_id=trainer_id,
+                    old_label=dict(row.label),
+                    new_label=label_to_dict(new_label),
+                )
+            )
+            row.label = label_to_dict(new_label)
+            db.add(row)
+            return _turn(row)
+
+    async def overrides(self, session_id: UUID) -> list[LabelOverride]:
+        stmt = (
+            select(LabelOverrideRow, UserRow.username)
+            .join(TurnRow, col(TurnRow.id) == LabelOverrideRow.turn_id)
+            .join(UserRow, col(UserRow.id) == LabelOverrideRow.trainer_id)
+            .where(TurnRow.session_id == session_id)
+            .order_by(col(LabelOverrideRow.created_at))
+        )
+        return await self._overrides(stmt)
+
+    async def all_overrides(self, cohort_ids: frozenset[UUID] | None) -> list[LabelOverride]:
+        stmt = (
+            select(LabelOverrideRow, UserRow.username)
+            .join(TurnRow, col(TurnRow.id) == LabelOverrideRow.turn_id)
+            .join(PracticeSessionRow, col(PracticeSessionRow.id) == TurnRow.session_id)
+            .join(UserRow, col(UserRow.id) == LabelOverrideRow.trainer_id)
+            .order_by(col(LabelOverrideRow.created_at))
+        )
+        if cohort_ids is not None:
+            stmt = stmt.where(col(PracticeSessionRow.cohort_id).in_(cohort_ids))
+        return await self._overrides(stmt)
+
+    async def _overrides(self, stmt: Any) -> list[LabelOverride]:
+        async with self._sessions() as db:
+            return [
+                LabelOverride(
+                    turn_id=row.turn_id,
+                    trainer_id=row.trainer_id,
+                    trainer_name=name,
+                    old_label=label_from_dict(row.old_label),
+                    new_label=label_from_dict(row.new_label),
+                    created_at=_aware(row.created_at),
+                )
+                for row, name in await db.exec(stmt)
+            ]
+
+    async def add_comment(self, turn_id: UUID, *, author_id: UUID, text: str) -> TurnComment:
+        async with self._sessions.begin() as db:
+            author = await db.get(UserRow, author_id)
+            if author is None or await db.get(TurnRow, turn_id) is None:
+                raise NotFoundError("turn")
+            row = CommentRow(turn_id=turn_id, author_id=author_id, text=text)
+            db.add(row)
+            name = author.username
+        return TurnComment(
+            id=row.id,
+            turn_id=turn_id,
+            author_id=author_id,
+            author_name=name,
+            text=text,
+            created_at=_aware(row.created_at),
+        )
+
+    async def comments(self, session_id: UUID) -> list[TurnComment]:
+        stmt = (
+            select(CommentRow, UserRow.username)
+            .join(TurnRow, col(TurnRow.id) == CommentRow.turn_id)
+            .join(UserRow, col(UserRow.id) == CommentRow.author_id)
+            .where(TurnRow.session_id == session_id)
+            .order_by(col(CommentRow.created_at))
+        )
+        async with self._sessions() as db:
+            return [
+                TurnComment(
+                    id=row.id,
+                    turn_id=row.turn_id,
+                    author_id=row.author_id,
+                    author_name=name,
+                    text=row.text,
+                    created_at=_aware(row.created_at),
+                )
+                for row, name in await db.exec(stmt)
+            ]

@@ -1,0 +1,169 @@
+"""SQLModel tables (`...Row`). Rows never leave the adapters: stores map them to domain objects."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _at(*, nullable: bool = False, index: bool = False) -> Any:
+    """A timezone-aware UTC timestamp column (STYLE.md §9)."""
+    column = Column(DateTime(timezone=True), nullable=nullable, index=index)
+    if nullable:
+        return Field(default=None, sa_column=column)
+    return Field(default_factory=utcnow, sa_column=column)
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=16)
+    cohort_id: uuid.UUID | None = Field(default=None, foreign_key="cohort.id", index=True)
+    language: str | None = Field(default=None, max_length=8)
+    is_active: bool = True
+    created_at: datetime = _at()
+
+
+class CohortRow(SQLModel, table=True):
+    __tablename__ = "cohort"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(max_length=120)
+    trainer_id: uuid.UUID = Field(index=True)
+    created_at: datetime = _at()
+
+
+class InviteCodeRow(SQLModel, table=True):
+    __tablename__ = "invite_code"
+
+    code: str = Field(primary_key=True, max_length=32)
+    cohort_id: uuid.UUID = Field(foreign_key="cohort.id", index=True)
+    created_by: uuid.UUID
+    max_uses: int = 50
+    uses: int = 0
+    created_at: datetime = _at()
+    expires_at: datetime | None = _at(nullable=True)
+
+
+class AuthSessionRow(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its keyed hash is stored,
+    so logout (or a stolen database) cannot be replayed."""
+
+    __tablename__ = "auth_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = _at()
+    expires_at: datetime = _at()
+
+
+class LoginAttemptRow(SQLModel, table=True):
+    """Failed logins, per account and per address, for rate limiting across processes."""
+
+    __tablename__ = "login_attempt"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    username: str = Field(max_length=64, index=True)
+    address: str = Field(max_length=64, index=True)
+    created_at: datetime = _at(index=True)
+
+
+class AppSettingRow(SQLModel, table=True):
+    """Small key-value facts about the installation (e.g. the first-run setup token hash)."""
+
+    __tablename__ = "app_setting"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=255)
+
+
+class ScenarioRow(SQLModel, table=True):
+    """A scenario authored in the UI, kept as its validated YAML text."""
+
+    __tablename__ = "scenario"
+
+    id: str = Field(primary_key=True, max_length=64)
+    yaml_text: str
+    author_id: uuid.UUID = Field(foreign_key="user_account.id")
+    created_at: datetime = _at()
+    updated_at: datetime = _at()
+
+
+class PracticeSessionRow(SQLModel, table=True):
+    __tablename__ = "practice_session"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
+    cohort_id: uuid.UUID | None = Field(default=None, index=True)
+    scenario_id: str = Field(max_length=64, index=True)
+    style: str = Field(max_length=16)
+    style_hidden: bool = False
+    language: str = Field(max_length=8)
+    mode: str = Field(max_length=8)
+    kind: str = Field(default="practice", max_length=16)
+    seed: int = 0
+    status: str = Field(default="active", max_length=8, index=True)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    overall: int | None = None
+    created_at: datetime = _at(index=True)
+    ended_at: datetime | None = _at(nullable=True)
+
+
+class TurnRow(SQLModel, table=True):
+    __tablename__ = "turn"
+    __table_args__ = (
+        UniqueConstraint("session_id", "client_id", name="uq_turn_session_client"),
+        UniqueConstraint("session_id", "seq", name="uq_turn_session_seq"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    session_id: uuid.UUID = Field(foreign_key="practice_session.id", index=True)
+    seq: int
+    role: str = Field(max_length=8)
+    text: str
+    client_id: str | None = Field(default=None, max_length=64)
+    label: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    reaction: str | None = Field(default=None, max_length=64)
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _at()
+
+
+class LabelOverrideRow(SQLModel, table=True):
+    __tablename__ = "label_override"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    turn_id: uuid.UUID = Field(foreign_key="turn.id", index=True)
+    trainer_id: uuid.UUID = Field(foreign_key="user_account.id")
+    old_label: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    new_label: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _at()
+
+
+class CommentRow(SQLModel, table=True):
+    __tablename__ = "turn_comment"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    turn_id: uuid.UUID = Field(foreign_key="turn.id", index=True)
+    author_id: uuid.UUID = Field(foreign_key="user_account.id")
+    text: str
+    created_at: datetime = _at()
+
+
+class ScorecardRow(SQLModel, table=True):
+    __tablename__ = "scorecard"
+
+    session_id: uuid.UUID = Field(foreign_key="practice_session.id", primary_key=True)
+    overall: int
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    computed_at: datetime = _at()

@@ -1,0 +1,86 @@
+"""The discovery state of one call: what the trainee has uncovered and how the buyer feels.
+
+The director updates it move by move; the scorecard reads it. It round-trips through plain
+JSON (`to_dict`/`from_dict`) so the stores can persist it after every move.
+"""
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Stance(StrEnum):
+    OPEN = "open"
+    GUARDED = "guarded"
+    IMPATIENT = "impatient"
+    WARMING = "warming"
+
+
+class Outcome(StrEnum):
+    """Call outcomes in large sales (SPIN.md §3.7)."""
+
+    ORDER = "order"
+    ADVANCE = "advance"
+    CONTINUATION = "continuation"
+    NO_SALE = "no_sale"
+
+
+@dataclass(slots=True)
+class Mood:
+    """The buyer's mood after one trainee move, kept for the timeline and the scorecard."""
+
+    seq: int
+    stance: Stance
+    patience: int
+    trust: int
+
+
+@dataclass(slots=True)
+class DiscoveryState:
+    """Ids map to the `seq` of the trainee move that unlocked them. Patience and trust are
+    0-100. `pitches_before_need` holds seqs of pitches made while no need was explicit;
+    `objections` holds (objection id, seq of the buyer turn that raised it).
+
+    `hints` maps a problem id to the seq of the move after which the buyer let it slip
+    (without details); `handed_problems` lists problems a drill handed to the trainee (their
+    seq in `problems` is -1, and the scorecard should not credit them); `rapport_credit` is
+    the rapport that currently counts towards disclosure (reset when the buyer withdraws);
+    `order_accepted` is set when the buyer agrees to the order (SPIN.md §3.7)."""
+
+    facts: dict[str, int] = field(default_factory=dict)
+    problems: dict[str, int] = field(default_factory=dict)
+    implications: dict[str, int] = field(default_factory=dict)
+    needs: dict[str, int] = field(default_factory=dict)
+    patience: int = 70
+    trust: int = 40
+    stance: Stance = Stance.GUARDED
+    situation_streak: int = 0
+    rapport_moves: int = 0
+    pitches_before_need: list[int] = field(default_factory=list)
+    objections: list[tuple[str, int]] = field(default_factory=list)
+    advance_proposed_at: int | None = None
+    advance_accepted: bool = False
+    ended_by_buyer: bool = False
+    outcome: Outcome = Outcome.NO_SALE
+    moods: list[Mood] = field(default_factory=list)
+    moves: int = 0
+    hints: dict[str, int] = field(default_factory=dict)
+    handed_problems: list[str] = field(default_factory=list)
+    rapport_credit: int = 0
+    order_accepted: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "DiscoveryState":
+        known = set(cls.__dataclass_fields__)
+        values = {k: v for k, v in data.items() if k in known}
+        state = cls(**values)
+        state.stance = Stance(state.stance)
+        state.outcome = Outcome(state.outcome)
+        state.objections = [(str(o), int(s)) for o, s in state.objections]
+        state.moods = [m if isinstance(m, Mood) else Mood(**m) for m in state.moods]
+        for mood in state.moods:
+            mood.stance = Stance(mood.stance)
+        return state

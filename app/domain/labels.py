@@ -1,0 +1,85 @@
+"""The SPIN vocabulary (DESIGN.md §4): what kind of move a trainee made and how sure we are."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SpinLabel(StrEnum):
+    SITUATION = "situation"
+    PROBLEM = "problem"
+    IMPLICATION = "implication"
+    NEED_PAYOFF = "need_payoff"
+    OTHER = "other"
+
+
+class MoveKind(StrEnum):
+    QUESTION = "question"
+    STATEMENT = "statement"
+
+
+class Move(StrEnum):
+    """The finer move of a non-SPIN turn (label `other`); SPIN questions have move `None`."""
+
+    PITCH = "pitch"
+    RAPPORT = "rapport"
+    SUMMARY = "summary"
+    COMMITMENT = "commitment"
+    OTHER = "other"
+
+
+SPIN_QUESTIONS = (
+    SpinLabel.SITUATION,
+    SpinLabel.PROBLEM,
+    SpinLabel.IMPLICATION,
+    SpinLabel.NEED_PAYOFF,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One move's label. `open` is None for statements; `source` names the classifier
+    (`offline`, `llm:<model>`, `llm-fallback`) or `trainer` after an override."""
+
+    kind: MoveKind
+    label: SpinLabel
+    move: Move | None
+    open: bool | None
+    confidence: float
+    topics: tuple[str, ...] = field(default=())
+    source: str = "offline"
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence {self.confidence} is outside [0, 1]")
+        if self.label is SpinLabel.OTHER and self.move is None:
+            raise ValueError("a move labelled `other` needs a finer move")
+        if self.label is not SpinLabel.OTHER and self.move is not None:
+            raise ValueError("a SPIN question has no finer move")
+
+
+def label_to_dict(label: Label) -> dict[str, object]:
+    return {
+        "kind": label.kind.value,
+        "label": label.label.value,
+        "move": label.move.value if label.move else None,
+        "open": label.open,
+        "confidence": round(label.confidence, 4),
+        "topics": list(label.topics),
+        "source": label.source,
+    }
+
+
+def label_from_dict(data: dict[str, object]) -> Label:
+    move = data.get("move")
+    is_open = data.get("open")
+    confidence = data.get("confidence", 1.0)
+    topics = data.get("topics") or []
+    return Label(
+        kind=MoveKind(str(data["kind"])),
+        label=SpinLabel(str(data["label"])),
+        move=Move(str(move)) if move else None,
+        open=bool(is_open) if is_open is not None else None,
+        confidence=float(confidence) if isinstance(confidence, int | float) else 1.0,
+        topics=tuple(str(t) for t in topics) if isinstance(topics, list) else (),
+        source=str(data.get("source", "offline")),
+    )

@@ -1,0 +1,242 @@
+"""Composition root: builds the parts from Settings. `create_app(settings)` returns the ASGI
+app; its lifespan migrates the database, wires adapters to ports and closes them on exit."""
+
+import asyncio
+import json
+import logging
+import secrets
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import text
+
+from app.adapters import schema
+from app.adapters.db import create_engine, session_factory
+from app.adapters.openai_chat import OpenAIChatModel
+from app.adapters.passwords import Argon2PasswordHasher
+from app.adapters.prompt_files import FilePromptLibrary
+from app.adapters.simulation_scripts import ScriptSpec, read_script
+from app.adapters.sql_scenarios import SqlScenarioCatalog
+from app.adapters.sql_sessions import SqlSessionStore
+from app.adapters.sql_users import SqlUserStore
+from app.adapters.yaml_scenarios import Catalog, load_catalog, parse_scenario_yaml
+from app.domain.classifier import OfflineClassifier, load_bundled_classifier
+from app.domain.style import StyleName
+from app.routes import api_auth, api_sessions, api_users, health, pages, practice_ws
+from app.routes import errors as error_handlers
+from app.routes.deps import AppState
+from app.routes.i18n import Catalogue
+from app.routes.security import EdgeMiddleware
+from app.services.accounts import Accounts
+from app.services.conversation import Conversation
+from app.services.judge import LlmJudge, OfflineJudge
+from app.services.ports import Judge
+from app.services.llm_voice import LlmVoice
+from app.services.review import Review
+from app.services.voice import ScriptedVoice
+from app.settings import Settings
+
+logger = logging.getLogger("app")
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line on stderr: easy to ship to any log store."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLogFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+def build_templates(settings: Settings) -> Jinja2Templates:
+    return Jinja2Templates(directory=str(settings.web_dir / "templates"))
+
+
+@asynccontextmanager
+async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
+    url = settings.resolved_database_url()
+    await asyncio.to_thread(schema.upgrade, url)
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    users = SqlUserStore(sessions)
+    store = SqlSessionStore(sessions)
+    files = load_catalog(settings.personas_dir)
+    catalog = SqlScenarioCatalog(
+        shipped=files.scenarios,
+        sessions=sessions,
+        parse=lambda text_, source: parse_scenario_yaml(text_, source=source),
+    )
+    classifier = load_bundled_classifier()
+    prompts = FilePromptLibrary(settings.prompts_dir)
+    chat: OpenAIChatModel | None = None
+    if settings.voice == "llm" or settings.judge == "llm":
+        chat = OpenAIChatModel(
+            base_url=settings.llm_base_url,
+            api_key=settings.llm_api_key.get_secret_value(),
+            model=settings.llm_model,
+            timeout_s=settings.llm_timeout_s,
+            max_retries=settings.llm_max_retries,
+        )
+    judge: Judge = OfflineJudge(classifier)
+    if settings.judge == "llm" and chat is not None:
+        judge = LlmJudge(chat=chat, prompts=prompts, fallback=classifier)
+    scripted = ScriptedVoice(files.styles)
+    voice = LlmVoice(chat=chat, prompts=prompts) if settings.voice == "llm" and chat else scripted
+    accounts = Accounts(
+        users=users,
+        hasher=Argon2PasswordHasher(),
+        secret_key=settings.resolved_secret_key(),
+        clock=now,
+        session_days=settings.session_days,
+        max_failed_logins=settings.login_attempts_per_15min,
+    )
+
+    async def readiness() -> bool:
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return True
+        except Exception:  # any driver failure means "not ready"
+            logger.warning("readiness check failed", exc_info=True)
+            return False
+
+    setup_token = await accounts.prepare_first_run()
+    if setup_token:
+        origin = settings.public_origin or "http://127.0.0.1:8000"
+        # The console is the one place the first admin can learn this link from.
+        sys.stderr.write(
+            "\n  First run: create the admin account at\n"
+            f"    {origin}/setup?token={setup_token}\n\n"
+        )
+    catalogue = Catalogue(settings.web_dir / "locales")
+    try:
+        yield AppState(
+            settings=settings,
+            accounts=accounts,
+            conversation=Conversation(
+                sessions=store,
+                catalog=catalog,
+                styles=files.styles,
+                judge=judge,
+                voice=voice,
+                opening_voice=scripted,
+                clock=now,
+                new_seed=new_seed,
+                max_text_chars=settings.max_text_chars,
+                messages_per_window=settings.messages_per_10s,
+            ),
+            review=Review(sessions=store, catalog=catalog, styles=files.styles),
+            catalog=catalog,
+            judge=judge,
+            templates=build_templates(settings),
+            catalogue=catalogue,
+            readiness=readiness,
+        )
+    finally:
+        if chat is not None:
+            await chat.close()
+        await engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        async with lifespan_for(settings) as state:
+            yield dict(state)
+
+    app = FastAPI(
+        title="SPIN Practice",
+        version="0.1.0",
+        lifespan=lifespan,
+        responses=error_handlers.ERROR_RESPONSES,
+    )
+    origins = [settings.public_origin] if settings.public_origin else []
+    app.add_middleware(
+        EdgeMiddleware, max_body_bytes=settings.max_body_bytes, public_origins=origins
+    )
+    error_handlers.install(app, render_error=pages.render_error)
+    app.mount("/static", StaticFiles(directory=str(settings.web_dir / "static")), name="static")
+    for router in (
+        health.router,
+        api_auth.router,
+        api_users.router,
+        api_sessions.router,
+        practice_ws.router,
+        pages.router,
+    ):
+        app.include_router(router)
+    return app
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineParts:
+    """What the offline commands (simulate) need: no database, no network."""
+
+    catalog: Catalog
+    classifier: OfflineClassifier
+
+    @staticmethod
+    def read_script(path: Path) -> ScriptSpec:
+        return read_script(path)
+
+    @staticmethod
+    def style(name: str) -> StyleName:
+        try:
+            return StyleName(name)
+        except ValueError as exc:
+            raise ValueError(f"unknown style {name!r}") from exc
+
+
+def load_offline_parts(settings: Settings) -> OfflineParts:
+    return OfflineParts(
+        catalog=load_catalog(settings.personas_dir), classifier=load_bundled_classifier()
+    )
+
+
+@asynccontextmanager
+async def build_accounts_for_cli(settings: Settings) -> AsyncIterator[Accounts]:
+    url = settings.resolved_database_url()
+    await asyncio.to_thread(schema.upgrade, url)
+    engine = create_engine(url)
+    try:
+        yield Accounts(
+            users=SqlUserStore(session_factory(engine)),
+            hasher=Argon2PasswordHasher(),
+            secret_key=settings.resolved_secret_key(),
+            clock=now,
+        )
+    finally:
+        await engine.dispose()

@@ -1,0 +1,134 @@
+"""Annotated dependencies: services from the lifespan state, the signed-in user, role guards.
+They take HTTPConnection so one dependency serves HTTP routes and the websocket."""
+
+import hmac
+from typing import Annotated, Any, TypedDict, cast
+
+from fastapi import Depends
+from fastapi.templating import Jinja2Templates
+from starlette.requests import HTTPConnection, Request
+
+from app.domain.access import UserRole
+from app.domain.errors import ForbiddenError, NotAuthenticatedError, PracticeError
+from app.domain.people import SignedIn
+from app.routes.i18n import Catalogue
+from app.services.accounts import Accounts
+from app.services.conversation import Conversation
+from app.services.ports import Judge, ScenarioCatalog
+from app.services.review import Review
+from app.settings import Settings
+
+SESSION_COOKIE = "spin_session"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class AppState(TypedDict):
+    """What the lifespan yields; values are typed as services and ports, not adapters."""
+
+    settings: Settings
+    accounts: Accounts
+    conversation: Conversation
+    review: Review
+    catalog: ScenarioCatalog
+    judge: Judge
+    templates: Jinja2Templates
+    catalogue: Catalogue
+    readiness: Any  # an async callable returning True when the database answers
+
+
+class CsrfFailedError(PracticeError):
+    code = "csrf_failed"
+
+
+def state(conn: HTTPConnection) -> AppState:
+    return cast(AppState, conn.state._state)
+
+
+def _settings(conn: HTTPConnection) -> Settings:
+    return state(conn)["settings"]
+
+
+def _accounts(conn: HTTPConnection) -> Accounts:
+    return state(conn)["accounts"]
+
+
+def _conversation(conn: HTTPConnection) -> Conversation:
+    return state(conn)["conversation"]
+
+
+def _review(conn: HTTPConnection) -> Review:
+    return state(conn)["review"]
+
+
+def _catalog(conn: HTTPConnection) -> ScenarioCatalog:
+    return state(conn)["catalog"]
+
+
+def _judge(conn: HTTPConnection) -> Judge:
+    return state(conn)["judge"]
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+AccountsDep = Annotated[Accounts, Depends(_accounts)]
+ConversationDep = Annotated[Conversation, Depends(_conversation)]
+ReviewDep = Annotated[Review, Depends(_review)]
+CatalogDep = Annotated[ScenarioCatalog, Depends(_catalog)]
+JudgeDep = Annotated[Judge, Depends(_judge)]
+
+
+async def maybe_user(conn: HTTPConnection) -> SignedIn | None:
+    token = conn.cookies.get(SESSION_COOKIE)
+    if not token or len(token) > 128:
+        return None
+    return await _accounts(conn).signed_in(token)
+
+
+async def _check_csrf(conn: HTTPConnection, signed_in: SignedIn) -> None:
+    """State-changing requests carry the session's CSRF token in a header (fetch) or a form
+    field (plain forms); the websocket is covered by the Origin check instead."""
+    if conn.scope["type"] != "http":
+        return
+    request = cast(Request, conn)
+    if request.method in SAFE_METHODS:
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if sent is None or not hmac.compare_digest(sent, signed_in.csrf_token):
+        raise CsrfFailedError("missing or wrong CSRF token; reload the page")
+
+
+async def current_user(conn: HTTPConnection) -> SignedIn:
+    signed_in = await maybe_user(conn)
+    if signed_in is None:
+        raise NotAuthenticatedError("please sign in")
+    await _check_csrf(conn, signed_in)
+    return signed_in
+
+
+async def trainer_user(user: Annotated[SignedIn, Depends(current_user)]) -> SignedIn:
+    if user.user.role not in (UserRole.TRAINER, UserRole.ADMIN):
+        raise ForbiddenError("trainers only")
+    return user
+
+
+async def admin_user(user: Annotated[SignedIn, Depends(current_user)]) -> SignedIn:
+    if user.user.role is not UserRole.ADMIN:
+        raise ForbiddenError("admins only")
+    return user
+
+
+MaybeUser = Annotated[SignedIn | None, Depends(maybe_user)]
+CurrentUser = Annotated[SignedIn, Depends(current_user)]
+TrainerUser = Annotated[SignedIn, Depends(trainer_user)]
+AdminUser = Annotated[SignedIn, Depends(admin_user)]
+
+
+def client_address(conn: HTTPConnection) -> str:
+    return conn.client.host if conn.client else "unknown"

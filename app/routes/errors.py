@@ -1,0 +1,98 @@
+"""The one place that maps a PracticeError code to an HTTP status, a JSON body or a page."""
+
+import logging
+from collections.abc import Callable
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.domain.errors import PracticeError
+
+logger = logging.getLogger(__name__)
+
+# Renders error.html; given by the pages module so this one needs no templates.
+ErrorPage = Callable[[Request, int, str, str], Response]
+
+HTTP_STATUS: dict[str, int] = {
+    "not_found": status.HTTP_404_NOT_FOUND,
+    "forbidden": status.HTTP_403_FORBIDDEN,
+    "not_authenticated": status.HTTP_401_UNAUTHORIZED,
+    "invalid_credentials": status.HTTP_401_UNAUTHORIZED,
+    "too_many_attempts": status.HTTP_429_TOO_MANY_REQUESTS,
+    "too_fast": status.HTTP_429_TOO_MANY_REQUESTS,
+    "conflict": status.HTTP_409_CONFLICT,
+    "session_ended": status.HTTP_409_CONFLICT,
+    "reply_pending": status.HTTP_409_CONFLICT,
+    "llm_unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
+    "csrf_failed": status.HTTP_403_FORBIDDEN,
+    "bad_origin": status.HTTP_403_FORBIDDEN,
+    "body_too_large": status.HTTP_413_CONTENT_TOO_LARGE,
+}
+
+# Documented once for every route, so the OpenAPI schema says what clients really get.
+ERROR_RESPONSES: dict[int | str, dict[str, str]] = {
+    400: {"description": "Malformed request"},
+    401: {"description": "Not signed in"},
+    403: {"description": "Not allowed (role, CSRF token or Origin)"},
+    404: {"description": "Unknown, or not yours"},
+    413: {"description": "Request body too large"},
+    422: {"description": "Invalid input"},
+    429: {"description": "Too many requests"},
+}
+
+
+def http_status(error: PracticeError) -> int:
+    return HTTP_STATUS.get(error.code, status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+def error_body(code: str, message: str) -> dict[str, str]:
+    return {"code": code, "message": message}
+
+
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def install(app: FastAPI, *, render_error: ErrorPage) -> None:
+    @app.exception_handler(PracticeError)
+    async def practice_error(request: Request, exc: PracticeError) -> Response:
+        code = http_status(exc)
+        if wants_html(request):
+            return render_error(request, code, exc.code, exc.message)
+        return JSONResponse(error_body(exc.code, exc.message), status_code=code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_input(_request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        message = f"{where}: {first.get('msg', 'invalid')}" if where else "invalid input"
+        body = error_body("invalid_input", message) | {"detail": jsonable(exc.errors())}
+        return JSONResponse(body, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}.get(
+            exc.status_code, "http_error"
+        )
+        if wants_html(request):
+            return render_error(request, exc.status_code, code, str(exc.detail))
+        return JSONResponse(
+            error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+        )
+
+
+def jsonable(errors: object) -> object:
+    """Validation errors may carry exception objects in `ctx`; keep only strings."""
+    if isinstance(errors, list):
+        return [jsonable(e) for e in errors]
+    if isinstance(errors, dict):
+        return {k: jsonable(v) for k, v in errors.items() if k != "url"}
+    if isinstance(errors, str | int | float | bool) or errors is None:
+        return errors
+    if isinstance(errors, tuple):
+        return [jsonable(e) for e in errors]
+    return str(errors)

@@ -1,0 +1,47 @@
+"""Page language: the user's choice, else a cookie, else the browser's Accept-Language.
+UI strings live in web/locales/{en,zh}.json; templates call `t("key")`."""
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from starlette.requests import HTTPConnection
+
+from app.domain.language import Language
+from app.domain.people import SignedIn
+
+LANG_COOKIE = "spin_lang"
+
+
+class Catalogue:
+    def __init__(self, locales_dir: Path) -> None:
+        self._messages: dict[Language, dict[str, str]] = {
+            lang: json.loads((locales_dir / f"{lang.value}.json").read_text(encoding="utf-8"))
+            for lang in Language
+        }
+        missing = set(self._messages[Language.EN]) ^ set(self._messages[Language.ZH])
+        if missing:
+            raise ValueError(f"locales differ in keys: {sorted(missing)[:10]}")
+
+    def messages(self, language: Language) -> Mapping[str, str]:
+        return self._messages[language]
+
+    def translate(self, language: Language, key: str, **params: object) -> str:
+        text = self._messages[language].get(key, key)
+        return text.format(**params) if params else text
+
+
+def page_language(conn: HTTPConnection, user: SignedIn | None) -> Language:
+    if user is not None and user.user.language in ("en", "zh"):
+        return Language(user.user.language)
+    cookie = conn.cookies.get(LANG_COOKIE)
+    if cookie in ("en", "zh"):
+        return Language(cookie)
+    accept = conn.headers.get("accept-language", "").lower()
+    for part in accept.split(","):
+        tag = part.split(";")[0].strip()
+        if tag.startswith("zh"):
+            return Language.ZH
+        if tag.startswith("en"):
+            return Language.EN
+    return Language.EN

@@ -1,0 +1,268 @@
+"""Wire schemas: API request and response models, and websocket messages (DESIGN.md §6)."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Username = Annotated[str, Field(min_length=1, max_length=64)]
+Password = Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(Strict):
+    username: Username
+    password: Password
+
+
+class RegisterIn(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=32)]
+    username: Username
+    password: Password
+
+
+class UserOut(BaseModel):
+    id: UUID
+    username: str
+    role: Literal["trainee", "trainer", "admin"]
+    cohort_id: UUID | None
+    language: str | None
+
+
+class LoginOut(BaseModel):
+    user: UserOut
+    csrf_token: str
+
+
+class UserCreateIn(Strict):
+    username: Username
+    password: Password
+    role: Literal["trainee", "trainer", "admin"]
+
+
+class RoleIn(Strict):
+    role: Literal["trainee", "trainer", "admin"]
+
+
+class LanguageIn(Strict):
+    language: Literal["en", "zh"] | None
+
+
+class CohortIn(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class CohortOut(BaseModel):
+    id: UUID
+    name: str
+    trainer_id: UUID
+    created_at: datetime
+
+
+class InviteIn(Strict):
+    max_uses: Annotated[int, Field(ge=1, le=1000)] = 50
+
+
+class InviteOut(BaseModel):
+    code: str
+    cohort_id: UUID
+    max_uses: int
+    uses: int
+    expires_at: datetime | None
+
+
+class ErrorOut(BaseModel):
+    type: Literal["error"] = "error"
+    code: str
+    message: str
+
+
+# --- practice sessions -------------------------------------------------------------------
+
+StyleChoice = Literal["analytical", "driver", "amiable", "expressive", "hidden"]
+LanguageCode = Literal["en", "zh"]
+SpinLabelCode = Literal["situation", "problem", "implication", "need_payoff", "other"]
+MoveCode = Literal["pitch", "rapport", "summary", "commitment", "other"]
+
+
+class SessionCreateIn(Strict):
+    scenario_id: Annotated[str, Field(min_length=1, max_length=64)]
+    style: StyleChoice
+    language: LanguageCode
+    mode: Literal["coach", "exam"] = "coach"
+    plan: Annotated[list[Annotated[str, Field(max_length=500)]], Field(max_length=30)] = Field(
+        default_factory=list
+    )
+
+
+class LabelOut(BaseModel):
+    kind: Literal["question", "statement"]
+    label: SpinLabelCode
+    move: MoveCode | None
+    open: bool | None
+    confidence: float
+    topics: list[str]
+    source: str
+
+
+class TurnOut(BaseModel):
+    id: UUID
+    seq: int
+    role: Literal["trainee", "buyer"]
+    text: str
+    label: LabelOut | None = None
+    reaction: str | None = None
+    created_at: datetime
+
+
+class SessionOut(BaseModel):
+    id: UUID
+    user_id: UUID
+    scenario_id: str
+    style: str
+    style_hidden: bool
+    language: LanguageCode
+    mode: Literal["coach", "exam"]
+    kind: str
+    status: Literal["active", "ended"]
+    overall: int | None
+    created_at: datetime
+    ended_at: datetime | None
+    pending: bool = False
+    turns: list[TurnOut] = Field(default_factory=list)
+    state: dict[str, object] | None = None
+    scorecard: dict[str, object] | None = None
+    options: dict[str, object] = Field(default_factory=dict)
+
+
+class SessionSummaryOut(BaseModel):
+    id: UUID
+    user_id: UUID
+    scenario_id: str
+    style: str
+    language: LanguageCode
+    mode: Literal["coach", "exam"]
+    kind: str
+    status: Literal["active", "ended"]
+    overall: int | None
+    created_at: datetime
+    ended_at: datetime | None
+
+
+class LabelOverrideIn(Strict):
+    label: SpinLabelCode
+    move: MoveCode | None = None
+
+
+class OverrideOut(BaseModel):
+    turn: TurnOut
+    scorecard: dict[str, object] | None
+
+
+class CommentIn(Strict):
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class CommentOut(BaseModel):
+    id: UUID
+    turn_id: UUID
+    author_name: str
+    text: str
+    created_at: datetime
+
+
+class ClassifyIn(Strict):
+    texts: Annotated[
+        list[Annotated[str, Field(max_length=2000)]], Field(min_length=1, max_length=500)
+    ]
+    lang: LanguageCode | Literal["auto"] = "auto"
+
+
+class ScenarioSummaryOut(BaseModel):
+    id: str
+    title: dict[str, str]
+    brief: dict[str, str]
+    company: dict[str, str]
+    buyer_role: dict[str, str]
+    product: dict[str, str]
+    problems: int
+    source: str
+
+
+class StyleOut(BaseModel):
+    id: str
+    label: dict[str, str]
+    description: dict[str, str]
+    assertiveness: str
+    responsiveness: str
+    pace: str
+
+
+# --- websocket -----------------------------------------------------------------------------
+
+
+class MessageIn(Strict):
+    type: Literal["message"]
+    text: Annotated[str, Field(max_length=20_000)]
+    client_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+
+class EndIn(Strict):
+    type: Literal["end"]
+
+
+class PingIn(Strict):
+    type: Literal["ping"]
+
+
+class RetryIn(Strict):
+    """Regenerate a reply that failed (LLM unavailable) or was cut off."""
+
+    type: Literal["retry"]
+
+
+ClientMessage = Annotated[MessageIn | EndIn | PingIn | RetryIn, Field(discriminator="type")]
+
+
+class PongOut(BaseModel):
+    type: Literal["pong"] = "pong"
+
+
+class SessionFrameOut(BaseModel):
+    type: Literal["session"] = "session"
+    session: SessionOut
+    pending: bool
+
+
+class TurnFrameOut(BaseModel):
+    type: Literal["turn"] = "turn"
+    role: Literal["trainee", "buyer"] = "trainee"
+    turn_id: UUID
+    seq: int
+    text: str
+    label: LabelOut | None = None
+    duplicate: bool = False
+
+
+class BuyerDeltaOut(BaseModel):
+    type: Literal["buyer_delta"] = "buyer_delta"
+    turn_id: UUID
+    delta: str
+
+
+class BuyerDoneOut(BaseModel):
+    type: Literal["buyer_done"] = "buyer_done"
+    turn_id: UUID
+    seq: int
+    text: str
+    state: dict[str, object] | None = None
+
+
+class ScorecardOut(BaseModel):
+    type: Literal["scorecard"] = "scorecard"
+    session_id: UUID
+    scorecard: dict[str, object]

@@ -1,0 +1,188 @@
+"""/ws/sessions/{id}: decode a client message, call the conversation service, send events
+(DESIGN.md §6). The database is the source of truth: no connection registry, so a client
+that reconnects to any process gets the session frame and resumes."""
+
+import json
+import logging
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect, WebSocketException, status
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from app.domain.access import may_practise_in
+from app.domain.errors import NotFoundError, PracticeError
+from app.domain.people import SignedIn
+from app.routes.deps import maybe_user, state
+from app.routes.messages import (
+    BuyerDeltaOut,
+    BuyerDoneOut,
+    ClientMessage,
+    EndIn,
+    ErrorOut,
+    MessageIn,
+    PingIn,
+    PongOut,
+    RetryIn,
+    ScorecardOut,
+    SessionFrameOut,
+    TurnFrameOut,
+)
+from app.routes.views import label_out, reveals_live, session_out
+from app.services.conversation import (
+    CallEnded,
+    Conversation,
+    Event,
+    MoveStored,
+    ReplyDelta,
+    ReplyDone,
+)
+
+logger = logging.getLogger(__name__)
+router = APIRouter()
+client_message: TypeAdapter[MessageIn | EndIn | PingIn | RetryIn] = TypeAdapter(ClientMessage)
+
+
+class RefusedError(Exception):
+    """A client message refused before it reaches a service; the socket stays open."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@router.websocket("/ws/sessions/{session_id}")
+async def practice(websocket: WebSocket, session_id: UUID) -> None:
+    """The trainee who owns the session; others are refused with 1008 before accept."""
+    app_state = state(websocket)
+    conversation = app_state["conversation"]
+    user = await maybe_user(websocket)
+    if user is None:
+        raise WebSocketException(code=status.WS_1008_POLICY_VIOLATION, reason="sign in first")
+    try:
+        view = await conversation.view(user.actor, session_id)
+    except NotFoundError as exc:
+        raise WebSocketException(
+            code=status.WS_1008_POLICY_VIOLATION, reason="no such session"
+        ) from exc
+    if not may_practise_in(user.actor, view.session.owner):
+        raise WebSocketException(code=status.WS_1008_POLICY_VIOLATION, reason="not your session")
+    await websocket.accept()
+    live = reveals_live(user.actor, view.session)  # the mode never changes during a call
+    channel = Channel(websocket, conversation, user, session_id, live=live)
+    try:
+        await channel.send(
+            SessionFrameOut(session=session_out(view, user.actor), pending=view.pending)
+        )
+        if view.pending:
+            await channel.relay(conversation.resume(user.actor, session_id))
+        await channel.serve(max_frame_bytes=app_state["settings"].max_frame_bytes)
+    except WebSocketDisconnect:
+        return
+    except Exception:
+        logger.exception("websocket for session %s failed", session_id)
+        await websocket.close(code=status.WS_1011_INTERNAL_ERROR)
+
+
+class Channel:
+    def __init__(
+        self,
+        websocket: WebSocket,
+        conversation: Conversation,
+        user: SignedIn,
+        session_id: UUID,
+        *,
+        live: bool,
+    ) -> None:
+        self.live = live
+        self.websocket = websocket
+        self.conversation = conversation
+        self.user = user
+        self.session_id = session_id
+
+    async def send(self, message: BaseModel) -> None:
+        await self.websocket.send_text(message.model_dump_json())
+
+    async def serve(self, *, max_frame_bytes: int) -> None:
+        while True:
+            frame = await self.websocket.receive()
+            if frame["type"] == "websocket.disconnect":
+                return
+            try:
+                message = self.decode(frame, max_frame_bytes)
+                await self.handle(message)
+            except RefusedError as refusal:
+                await self.send(ErrorOut(code=refusal.code, message=refusal.message))
+            except PracticeError as error:
+                await self.send(ErrorOut(code=error.code, message=error.message))
+
+    @staticmethod
+    def decode(
+        frame: Mapping[str, Any], max_frame_bytes: int
+    ) -> MessageIn | EndIn | PingIn | RetryIn:
+        raw = frame.get("text")
+        if not isinstance(raw, str):
+            raise RefusedError("binary_frame", "send JSON text frames")
+        if len(raw.encode()) > max_frame_bytes:
+            raise RefusedError("frame_too_large", f"frames have at most {max_frame_bytes} bytes")
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise RefusedError("bad_json", "the frame is not valid JSON") from exc
+        if not isinstance(data, dict) or "type" not in data:
+            raise RefusedError("invalid_message", "a message is a JSON object with a type")
+        if data["type"] not in ("message", "end", "ping", "retry"):
+            raise RefusedError("unknown_type", f"unknown message type {str(data['type'])[:40]!r}")
+        try:
+            return client_message.validate_python(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"][1:]) or "message"
+            raise RefusedError("invalid_message", f"{where}: {first['msg']}") from exc
+
+    async def handle(self, message: MessageIn | EndIn | PingIn | RetryIn) -> None:
+        actor = self.user.actor
+        if isinstance(message, PingIn):
+            await self.send(PongOut())
+        elif isinstance(message, MessageIn):
+            await self.relay(
+                self.conversation.take_move(
+                    actor, self.session_id, text=message.text, client_id=message.client_id
+                )
+            )
+        elif isinstance(message, RetryIn):
+            await self.relay(self.conversation.resume(actor, self.session_id))
+        else:
+            card = await self.conversation.end_call(actor, self.session_id)
+            await self.send(ScorecardOut(session_id=self.session_id, scorecard=card))
+
+    async def relay(self, events: AsyncIterator[Event]) -> None:
+        async for event in events:
+            await self.send_event(event)
+
+    async def send_event(self, event: Event) -> None:
+        if isinstance(event, MoveStored):
+            await self.send(
+                TurnFrameOut(
+                    turn_id=event.turn.id,
+                    seq=event.turn.turn.seq,
+                    text=event.turn.turn.text,
+                    label=label_out(event.turn.turn.label) if self.live else None,
+                    duplicate=event.duplicate,
+                )
+            )
+        elif isinstance(event, ReplyDelta):
+            await self.send(BuyerDeltaOut(turn_id=event.turn_id, delta=event.delta))
+        elif isinstance(event, ReplyDone):
+            await self.send(
+                BuyerDoneOut(
+                    turn_id=event.turn.id,
+                    seq=event.turn.turn.seq,
+                    text=event.turn.turn.text,
+                    state=event.state.to_dict() if self.live else None,
+                )
+            )
+        elif isinstance(event, CallEnded):
+            await self.send(ScorecardOut(session_id=self.session_id, scorecard=event.scorecard))

@@ -1,0 +1,363 @@
+"""One call, move by move: store → label → direct → store state → stream reply → store reply
+(DESIGN.md §2). Each step commits before the next; no transaction is open while the buyer's
+reply streams, and a cut reply is regenerated on resume."""
+
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from app.domain.access import Actor, Owner, may_practise_in, may_view_session
+from app.domain.discovery import DiscoveryState
+from app.domain.errors import (
+    EmptyTextError,
+    LlmUnavailableError,
+    NotFoundError,
+    ReplyPendingError,
+    SessionEndedError,
+    TextTooLongError,
+    TooFastError,
+    ValidationFailedError,
+)
+from app.domain.labels import label_to_dict
+from app.domain.language import Language
+from app.domain.practice import (
+    Mode,
+    PracticeSession,
+    SessionKind,
+    Status,
+    StoredTurn,
+    reply_pending,
+)
+from app.domain.scenario import Scenario
+from app.domain.style import BuyerStyle, StyleName
+from app.services.calls import (
+    director_for,
+    fresh_state,
+    move_seed,
+    replay,
+    scorecard_for,
+)
+from app.services.ports import (
+    ChatModelUnavailableError,
+    DuplicateError,
+    Judge,
+    ScenarioCatalog,
+    SessionStore,
+    Voice,
+)
+
+logger = logging.getLogger(__name__)
+
+RATE_WINDOW = timedelta(seconds=10)
+
+
+@dataclass(frozen=True, slots=True)
+class MoveStored:
+    turn: StoredTurn
+    duplicate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDelta:
+    turn_id: UUID
+    delta: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDone:
+    turn: StoredTurn
+    state: DiscoveryState
+
+
+@dataclass(frozen=True, slots=True)
+class CallEnded:
+    scorecard: dict[str, Any]
+
+
+Event = MoveStored | ReplyDelta | ReplyDone | CallEnded
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    session: PracticeSession
+    turns: list[StoredTurn]
+    scorecard: dict[str, Any] | None
+
+    @property
+    def pending(self) -> bool:
+        return not self.session.is_ended and reply_pending(self.turns)
+
+
+class Conversation:
+    def __init__(
+        self,
+        *,
+        sessions: SessionStore,
+        catalog: ScenarioCatalog,
+        styles: Mapping[StyleName, BuyerStyle],
+        judge: Judge,
+        voice: Voice,
+        opening_voice: Voice,
+        clock: Callable[[], datetime],
+        new_seed: Callable[[], int],
+        max_text_chars: int,
+        messages_per_window: int,
+    ) -> None:
+        self._sessions = sessions
+        self._catalog = catalog
+        self._styles = styles
+        self._judge = judge
+        self._voice = voice
+        self._opening_voice = opening_voice
+        self._clock = clock
+        self._new_seed = new_seed
+        self._max_text_chars = max_text_chars
+        self._messages_per_window = messages_per_window
+
+    async def start(
+        self,
+        actor: Actor,
+        *,
+        scenario_id: str,
+        style: str,
+        language: Language,
+        mode: Mode,
+        kind: SessionKind = SessionKind.PRACTICE,
+        plan: Sequence[str] = (),
+        options: Mapping[str, Any] | None = None,
+    ) -> PracticeSession:
+        """Creates a call and stores the buyer's opening line. `style` "hidden" picks one of
+        the four at random and keeps it from the trainee until the scorecard."""
+        scenario = await self._scenario(scenario_id)
+        extra = dict(options or {})
+        planned = [line.strip() for line in plan if line.strip()]
+        if planned:  # the pre-call plan is labelled now and scored with the call
+            extra["plan"] = [
+                {
+                    "text": line,
+                    "label": label_to_dict(
+                        await self._judge.label(line, previous=(), language=language)
+                    ),
+                }
+                for line in planned
+            ]
+        seed = self._new_seed()
+        hidden = style == "hidden"
+        if hidden:
+            chosen = sorted(StyleName)[seed % len(StyleName)]
+        else:
+            try:
+                chosen = StyleName(style)
+            except ValueError as exc:
+                raise ValidationFailedError(f"unknown style {style!r}") from exc
+        session = PracticeSession(
+            id=uuid4(),
+            owner=_owner(actor),
+            scenario_id=scenario.id,
+            style=chosen,
+            style_hidden=hidden,
+            language=language,
+            mode=mode,
+            kind=kind,
+            seed=seed,
+            status=Status.ACTIVE,
+            state=DiscoveryState(),
+            created_at=self._clock(),
+            options=extra,
+        )
+        director = director_for(session, scenario, self._styles)
+        session.state, opening = fresh_state(director, session)
+        await self._sessions.create(session)
+        # The opening is authored text: never worth an LLM round trip, or its failure.
+        text = "".join([chunk async for chunk in self._opening_voice.speak(opening, [])])
+        await self._sessions.add_buyer_turn(
+            session.id,
+            turn_id=uuid4(),
+            seq=0,
+            text=text,
+            reaction=opening.reaction.value,
+            meta={"voice": "scripted"},
+        )
+        await self._sessions.save_state(session.id, session.state)
+        return session
+
+    def styles(self) -> list[BuyerStyle]:
+        return [self._styles[name] for name in StyleName]
+
+    async def view(self, actor: Actor, session_id: UUID) -> SessionView:
+        session = await self._visible(actor, session_id)
+        turns = await self._sessions.turns(session_id)
+        card = await self._sessions.scorecard(session_id) if session.is_ended else None
+        return SessionView(session=session, turns=turns, scorecard=card)
+
+    async def take_move(
+        self, actor: Actor, session_id: UUID, *, text: str, client_id: str | None
+    ) -> AsyncIterator[Event]:
+        """Stores the trainee's move (idempotent on client_id), labels it, lets the director
+        decide, and streams the buyer's reply. Raises PracticeErrors for refused moves; an
+        LLM failure leaves the move stored and the reply pending (see `resume`)."""
+        cleaned = self._validate_text(text)
+        session = await self._own_active(actor, session_id)
+        turns = await self._sessions.turns(session_id)
+        if client_id is not None:
+            for stored in turns:
+                if stored.client_id == client_id:
+                    async for event in self._resend(session, turns, stored):
+                        yield event
+                    return
+        if reply_pending(turns):
+            raise ReplyPendingError("wait for the buyer's reply before your next move")
+        self._check_rate(turns)
+        stored, created = await self._sessions.add_trainee_turn(
+            session_id, text=cleaned, client_id=client_id
+        )
+        if not created:  # a concurrent resend won the race
+            turns = await self._sessions.turns(session_id)
+            async for event in self._resend(session, turns, stored):
+                yield event
+            return
+        turns = [*turns, stored]
+        labelled = await self._label(session, turns, stored)
+        yield MoveStored(turn=labelled, duplicate=False)
+        async for event in self._reply(session, [*turns[:-1], labelled]):
+            yield event
+
+    async def _resend(
+        self, session: PracticeSession, turns: list[StoredTurn], stored: StoredTurn
+    ) -> AsyncIterator[Event]:
+        yield MoveStored(turn=stored, duplicate=True)
+        if turns and turns[-1].id == stored.id:
+            async for event in self._reply(session, turns):
+                yield event
+
+    async def resume(self, actor: Actor, session_id: UUID) -> AsyncIterator[Event]:
+        """Regenerates a reply that was cut off (a crash, a dropped LLM stream)."""
+        session = await self._own_active(actor, session_id)
+        turns = await self._sessions.turns(session_id)
+        if reply_pending(turns):
+            async for event in self._reply(session, turns):
+                yield event
+
+    async def end_call(self, actor: Actor, session_id: UUID) -> dict[str, Any]:
+        """Ends the call (idempotent) and returns the scorecard."""
+        session = await self._visible(actor, session_id)
+        if not may_practise_in(actor, session.owner):
+            raise NotFoundError("session")
+        if session.is_ended:
+            card = await self._sessions.scorecard(session_id)
+            if card is not None:
+                return card
+        return await self._finish(session, await self._sessions.turns(session_id))
+
+    async def _finish(self, session: PracticeSession, turns: list[StoredTurn]) -> dict[str, Any]:
+        scenario = await self._scenario(session.scenario_id)
+        director = director_for(session, scenario, self._styles)
+        state = replay(director, session, turns).state
+        card, overall = scorecard_for(session, turns, scenario, state)
+        await self._sessions.save_state(session.id, state)
+        await self._sessions.end(session.id, scorecard=card, overall=overall)
+        return card
+
+    async def _label(
+        self, session: PracticeSession, turns: list[StoredTurn], stored: StoredTurn
+    ) -> StoredTurn:
+        previous = [t.turn.text for t in turns[:-1]]
+        label = await self._judge.label(
+            stored.turn.text, previous=previous[-6:], language=session.language
+        )
+        scenario = await self._scenario(session.scenario_id)
+        director = director_for(session, scenario, self._styles)
+        state = replay(director, session, turns[:-1]).state
+        direction = director.direct(
+            state,
+            seq=stored.turn.seq,
+            text=stored.turn.text,
+            label=label,
+            seed=move_seed(session, stored.turn.seq),
+        )
+        labelled = await self._sessions.set_label(
+            stored.id, replace(label, topics=direction.topics)
+        )
+        await self._sessions.save_state(session.id, state)
+        return labelled
+
+    async def _reply(
+        self, session: PracticeSession, turns: list[StoredTurn]
+    ) -> AsyncIterator[Event]:
+        move = turns[-1]
+        if move.turn.label is None:  # stored, then a crash before labelling
+            move = await self._label(session, turns, move)
+            turns = [*turns[:-1], move]
+        scenario = await self._scenario(session.scenario_id)
+        director = director_for(session, scenario, self._styles)
+        replayed = replay(director, session, turns)
+        direction = replayed.last
+        if direction is None:
+            return
+        turn_id = uuid4()
+        parts: list[str] = []
+        try:
+            async for delta in self._voice.speak(direction, [t.turn for t in turns[-8:]]):
+                parts.append(delta)
+                yield ReplyDelta(turn_id=turn_id, delta=delta)
+        except ChatModelUnavailableError as exc:
+            logger.warning("buyer reply failed in session %s: %s", session.id, exc)
+            raise LlmUnavailableError(
+                "the buyer's voice (LLM) is unavailable; your move is saved, retry the reply"
+            ) from exc
+        try:
+            reply = await self._sessions.add_buyer_turn(
+                session.id,
+                turn_id=turn_id,
+                seq=move.turn.seq + 1,
+                text="".join(parts).strip(),
+                reaction=direction.reaction.value,
+                meta=dict(self._voice.provenance),
+            )
+        except DuplicateError:  # another connection stored this reply first
+            reply = (await self._sessions.turns(session.id))[move.turn.seq + 1]
+        yield ReplyDone(turn=reply, state=replayed.state)
+        if direction.ends_call:
+            card = await self._finish(session, [*turns, reply])
+            yield CallEnded(scorecard=card)
+
+    def _validate_text(self, text: str) -> str:
+        cleaned = text.strip()
+        if not cleaned:
+            raise EmptyTextError("write something before sending")
+        if len(cleaned) > self._max_text_chars:
+            raise TextTooLongError(f"a move has at most {self._max_text_chars} characters")
+        return cleaned
+
+    def _check_rate(self, turns: Sequence[StoredTurn]) -> None:
+        since = self._clock() - RATE_WINDOW
+        recent = sum(1 for t in turns if t.is_trainee and t.created_at >= since)
+        if recent >= self._messages_per_window:
+            raise TooFastError("slow down: too many moves in a few seconds")
+
+    async def _scenario(self, scenario_id: str) -> Scenario:
+        scenario = await self._catalog.scenario(scenario_id)
+        if scenario is None:
+            raise NotFoundError(f"unknown scenario {scenario_id!r}")
+        return scenario
+
+    async def _visible(self, actor: Actor, session_id: UUID) -> PracticeSession:
+        session = await self._sessions.get(session_id)
+        if session is None or not may_view_session(actor, session.owner):
+            raise NotFoundError("session")
+        return session
+
+    async def _own_active(self, actor: Actor, session_id: UUID) -> PracticeSession:
+        session = await self._visible(actor, session_id)
+        if not may_practise_in(actor, session.owner):
+            raise NotFoundError("session")
+        if session.is_ended:
+            raise SessionEndedError("this call has ended")
+        return session
+
+
+def _owner(actor: Actor) -> Owner:
+    return Owner(user_id=actor.id, cohort_id=actor.cohort_id)

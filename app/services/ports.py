@@ -1,0 +1,229 @@
+"""Ports: what the services need from the outside world, as small Protocols, plus the errors
+the adapters raise through them."""
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from app.domain.access import UserRole
+from app.domain.director import Direction
+from app.domain.discovery import DiscoveryState
+from app.domain.labels import Label
+from app.domain.language import Language
+from app.domain.people import Cohort, Invite, SignedIn, User
+from app.domain.practice import PracticeSession, StoredTurn
+from app.domain.scenario import Scenario
+from app.domain.transcript import Turn
+
+
+class ChatModelUnavailableError(Exception):
+    """The LLM endpoint failed (timeout, rate limit, server error, broken stream)."""
+
+    def __init__(self, message: str, *, reason: str = "unavailable") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class DuplicateError(Exception):
+    """A unique constraint refused the write (username taken, id exists)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    role: str  # system | user | assistant
+    content: str
+
+
+class ChatModel(Protocol):
+    model: str
+
+    def stream(
+        self, messages: Sequence[ChatMessage], *, temperature: float, max_tokens: int
+    ) -> AsyncIterator[str]: ...
+
+    async def complete_json(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> str: ...
+
+
+class Voice(Protocol):
+    """Turns the director's decision into the buyer's words, streamed in small chunks.
+    `provenance` says what produced them (voice, model, prompt hash), stored with the turn."""
+
+    provenance: Mapping[str, str]
+
+    def speak(self, direction: Direction, recent: Sequence[Turn]) -> AsyncIterator[str]: ...
+
+
+class PromptLibrary(Protocol):
+    def render(self, name: str, variables: Mapping[str, Any]) -> str: ...
+
+    def fingerprint(self, name: str) -> str: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password: str, password_hash: str) -> bool: ...
+
+
+class Judge(Protocol):
+    """Labels one trainee move. `previous` is the call so far (texts, oldest first)."""
+
+    async def label(
+        self, text: str, *, previous: Sequence[str], language: Language | None
+    ) -> Label: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFilter:
+    user_ids: frozenset[UUID] | None = None
+    cohort_ids: frozenset[UUID] | None = None
+    scenario_id: str | None = None
+    style: str | None = None
+    language: str | None = None
+    status: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    min_score: int | None = None
+    max_score: int | None = None
+    limit: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class LabelOverride:
+    turn_id: UUID
+    trainer_id: UUID
+    trainer_name: str
+    old_label: Label
+    new_label: Label
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TurnComment:
+    id: UUID
+    turn_id: UUID
+    author_id: UUID
+    author_name: str
+    text: str
+    created_at: datetime
+
+
+class SessionStore(Protocol):
+    async def create(self, session: PracticeSession) -> None: ...
+
+    async def get(self, session_id: UUID) -> PracticeSession | None: ...
+
+    async def search(self, query: SessionFilter) -> list[PracticeSession]: ...
+
+    async def turns(self, session_id: UUID) -> list[StoredTurn]: ...
+
+    async def add_trainee_turn(
+        self, session_id: UUID, *, text: str, client_id: str | None
+    ) -> tuple[StoredTurn, bool]:
+        """Stores the move with the next seq; returns (turn, created). A resend with the same
+        client_id returns the stored turn and False."""
+        ...
+
+    async def set_label(self, turn_id: UUID, label: Label) -> StoredTurn: ...
+
+    async def save_state(self, session_id: UUID, state: DiscoveryState) -> None: ...
+
+    async def add_buyer_turn(
+        self,
+        session_id: UUID,
+        *,
+        turn_id: UUID,
+        seq: int,
+        text: str,
+        reaction: str | None,
+        meta: Mapping[str, Any],
+    ) -> StoredTurn:
+        """Raises DuplicateError when a reply with this seq is already stored."""
+        ...
+
+    async def end(
+        self, session_id: UUID, *, scorecard: Mapping[str, Any], overall: int
+    ) -> None: ...
+
+    async def save_scorecard(
+        self, session_id: UUID, *, scorecard: Mapping[str, Any], overall: int
+    ) -> None: ...
+
+    async def scorecard(self, session_id: UUID) -> dict[str, Any] | None: ...
+
+    async def override_label(
+        self, turn_id: UUID, *, trainer_id: UUID, new_label: Label
+    ) -> StoredTurn: ...
+
+    async def overrides(self, session_id: UUID) -> list[LabelOverride]: ...
+
+    async def all_overrides(self, cohort_ids: frozenset[UUID] | None) -> list[LabelOverride]: ...
+
+    async def add_comment(self, turn_id: UUID, *, author_id: UUID, text: str) -> TurnComment: ...
+
+    async def comments(self, session_id: UUID) -> list[TurnComment]: ...
+
+    async def turn(self, turn_id: UUID) -> StoredTurn | None: ...
+
+
+class UserStore(Protocol):
+    async def count(self) -> int: ...
+
+    async def create(
+        self, *, username: str, password_hash: str, role: UserRole, cohort_id: UUID | None
+    ) -> User: ...
+
+    async def get(self, user_id: UUID) -> User | None: ...
+
+    async def credentials(self, username: str) -> tuple[User, str] | None: ...
+
+    async def find(self, *, cohort_ids: frozenset[UUID] | None = None) -> list[User]: ...
+
+    async def set_role(self, user_id: UUID, role: UserRole) -> User: ...
+
+    async def set_language(self, user_id: UUID, language: str | None) -> None: ...
+
+    async def create_cohort(self, *, name: str, trainer_id: UUID) -> Cohort: ...
+
+    async def cohorts(self, *, trainer_id: UUID | None = None) -> list[Cohort]: ...
+
+    async def create_invite(
+        self, *, cohort_id: UUID, created_by: UUID, code: str, max_uses: int, expires_at: datetime
+    ) -> Invite: ...
+
+    async def invites(self, cohort_id: UUID) -> list[Invite]: ...
+
+    async def register_with_invite(
+        self, *, code: str, username: str, password_hash: str, now: datetime
+    ) -> User:
+        """Atomically consumes one use of the invite and creates a trainee in its cohort."""
+        ...
+
+    async def start_auth_session(
+        self, *, user_id: UUID, token_hash: str, csrf_token: str, expires_at: datetime
+    ) -> None: ...
+
+    async def signed_in(self, token_hash: str, *, now: datetime) -> SignedIn | None: ...
+
+    async def end_auth_session(self, token_hash: str) -> None: ...
+
+    async def record_failed_login(self, *, username: str, address: str) -> None: ...
+
+    async def failed_logins(self, *, username: str, address: str, since: datetime) -> int: ...
+
+    async def clear_failed_logins(self, *, username: str) -> None: ...
+
+    async def get_setting(self, key: str) -> str | None: ...
+
+    async def set_setting(self, key: str, value: str | None) -> None: ...
+
+
+class ScenarioCatalog(Protocol):
+    """Shipped scenarios (files) and authored ones (database), so every process sees a
+    scenario a trainer just saved."""
+
+    async def scenarios(self) -> list[Scenario]: ...
+
+    async def scenario(self, scenario_id: str) -> Scenario | None: ...

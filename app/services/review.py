@@ -1,0 +1,113 @@
+"""Trainer work on finished calls: listing what one may see, label overrides with audit and a
+recomputed scorecard, and comments on turns."""
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+from uuid import UUID
+
+from app.domain.access import Actor, UserRole, may_review, may_view_session
+from app.domain.errors import ForbiddenError, NotFoundError, ValidationFailedError
+from app.domain.labels import Label, Move, MoveKind, SpinLabel
+from app.domain.practice import PracticeSession, StoredTurn
+from app.domain.style import BuyerStyle, StyleName
+from app.services.calls import director_for, replay, scorecard_for
+from app.services.ports import (
+    LabelOverride,
+    ScenarioCatalog,
+    SessionFilter,
+    SessionStore,
+    TurnComment,
+)
+
+MAX_COMMENT_CHARS = 2000
+
+
+class Review:
+    def __init__(
+        self,
+        *,
+        sessions: SessionStore,
+        catalog: ScenarioCatalog,
+        styles: Mapping[StyleName, BuyerStyle],
+    ) -> None:
+        self._sessions = sessions
+        self._catalog = catalog
+        self._styles = styles
+
+    async def sessions(self, actor: Actor, query: SessionFilter) -> list[PracticeSession]:
+        """Trainees see their own calls; trainers their cohorts'; admins all."""
+        if actor.role is UserRole.TRAINEE:
+            query = replace(query, user_ids=frozenset({actor.id}), cohort_ids=None)
+        elif actor.role is UserRole.TRAINER:
+            mine = frozenset({actor.id})
+            cohorts = (
+                actor.cohorts if query.cohort_ids is None else query.cohort_ids & actor.cohorts
+            )
+            if query.user_ids is not None:
+                query = replace(query, cohort_ids=cohorts)
+                found = await self._sessions.search(query)
+                return [s for s in found if may_view_session(actor, s.owner)]
+            query = replace(query, user_ids=mine, cohort_ids=cohorts)
+        return await self._sessions.search(query)
+
+    async def override_label(
+        self, actor: Actor, turn_id: UUID, *, label: SpinLabel, move: Move | None
+    ) -> tuple[StoredTurn, dict[str, Any] | None]:
+        """A trainer corrects a label; the change is audited and the scorecard recomputed."""
+        turn = await self._sessions.turn(turn_id)
+        if turn is None or turn.turn.label is None:
+            raise NotFoundError("turn")
+        session = await self._sessions.get(turn.session_id)
+        if session is None or not may_view_session(actor, session.owner):
+            raise NotFoundError("turn")
+        if not may_review(actor, session.owner):
+            raise ForbiddenError("only the cohort's trainer may change labels")
+        if label is SpinLabel.OTHER and move is None:
+            raise ValidationFailedError("a move labelled other needs a finer move")
+        old = turn.turn.label
+        new = Label(
+            kind=old.kind if label is SpinLabel.OTHER else MoveKind.QUESTION,
+            label=label,
+            move=move if label is SpinLabel.OTHER else None,
+            open=old.open if label is SpinLabel.OTHER or old.open is not None else True,
+            confidence=1.0,
+            topics=old.topics,
+            source="trainer",
+        )
+        updated = await self._sessions.override_label(turn_id, trainer_id=actor.id, new_label=new)
+        card = await self.rescore(session) if session.is_ended else None
+        return updated, card
+
+    async def rescore(self, session: PracticeSession) -> dict[str, Any]:
+        turns = await self._sessions.turns(session.id)
+        scenario = await self._catalog.scenario(session.scenario_id)
+        if scenario is None:
+            raise NotFoundError("scenario")
+        state = replay(director_for(session, scenario, self._styles), session, turns).state
+        card, overall = scorecard_for(session, turns, scenario, state)
+        await self._sessions.save_state(session.id, state)
+        await self._sessions.save_scorecard(session.id, scorecard=card, overall=overall)
+        return card
+
+    async def comment(self, actor: Actor, turn_id: UUID, text: str) -> TurnComment:
+        cleaned = text.strip()
+        if not 1 <= len(cleaned) <= MAX_COMMENT_CHARS:
+            raise ValidationFailedError(f"a comment has 1-{MAX_COMMENT_CHARS} characters")
+        turn = await self._sessions.turn(turn_id)
+        if turn is None:
+            raise NotFoundError("turn")
+        session = await self._sessions.get(turn.session_id)
+        if session is None or not may_view_session(actor, session.owner):
+            raise NotFoundError("turn")
+        if not may_review(actor, session.owner):
+            raise ForbiddenError("only the cohort's trainer may comment")
+        return await self._sessions.add_comment(turn_id, author_id=actor.id, text=cleaned)
+
+    async def audit(
+        self, actor: Actor, session_id: UUID
+    ) -> tuple[list[LabelOverride], list[TurnComment]]:
+        session = await self._sessions.get(session_id)
+        if session is None or not may_view_session(actor, session.owner):
+            raise NotFoundError("session")
+        return await self._sessions.overrides(session_id), await self._sessions.comments(session_id)

@@ -1,0 +1,101 @@
+"""Plays a scripted trainee conversation offline (no database, no network): the same
+classifier, director, scripted voice and scorecard as a live call. For demos, docs and
+regression tests (`spin-practice simulate`)."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+from app.domain.access import Owner
+from app.domain.discovery import DiscoveryState
+from app.domain.language import Language
+from app.domain.practice import Mode, PracticeSession, SessionKind, Status, StoredTurn
+from app.domain.scenario import Scenario
+from app.domain.style import BuyerStyle, StyleName
+from app.domain.transcript import Role, Turn
+from app.services.calls import director_for, fresh_state, move_seed, scorecard_for
+from app.services.judge import Classifier, classify
+from app.services.ports import Voice
+
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Simulated:
+    turns: list[Turn]
+    state: DiscoveryState
+    scorecard: dict[str, Any]
+    overall: int
+    ended_by_buyer: bool
+
+
+async def simulate(
+    moves: Sequence[str],
+    *,
+    scenario: Scenario,
+    style: StyleName,
+    language: Language,
+    styles: Mapping[StyleName, BuyerStyle],
+    classifier: Classifier,
+    voice: Voice,
+    seed: int = 1,
+) -> Simulated:
+    session = PracticeSession(
+        id=uuid4(),
+        owner=Owner(user_id=uuid4(), cohort_id=None),
+        scenario_id=scenario.id,
+        style=style,
+        style_hidden=False,
+        language=language,
+        mode=Mode.COACH,
+        kind=SessionKind.PRACTICE,
+        seed=seed,
+        status=Status.ACTIVE,
+        state=DiscoveryState(),
+        created_at=EPOCH,
+    )
+    director = director_for(session, scenario, styles)
+    state, opening = fresh_state(director, session)
+    turns = [
+        Turn(
+            seq=0,
+            role=Role.BUYER,
+            text=await _say(voice, opening, []),
+            reaction=opening.reaction.value,
+        )
+    ]
+    for text in moves:
+        if state.ended_by_buyer:
+            break
+        seq = len(turns)
+        label = classify(classifier, text, previous=[t.text for t in turns][-6:], language=language)
+        direction = director.direct(
+            state, seq=seq, text=text, label=label, seed=move_seed(session, seq)
+        )
+        turns.append(
+            Turn(
+                seq=seq, role=Role.TRAINEE, text=text, label=replace(label, topics=direction.topics)
+            )
+        )
+        reply = await _say(voice, direction, turns[-8:])
+        turns.append(
+            Turn(seq=seq + 1, role=Role.BUYER, text=reply, reaction=direction.reaction.value)
+        )
+    stored = [
+        StoredTurn(id=uuid4(), session_id=session.id, turn=t, client_id=None, created_at=EPOCH)
+        for t in turns
+    ]
+    card, overall = scorecard_for(session, stored, scenario, state)
+    return Simulated(
+        turns=turns,
+        state=state,
+        scorecard=card,
+        overall=overall,
+        ended_by_buyer=state.ended_by_buyer,
+    )
+
+
+async def _say(voice: Voice, direction: Any, recent: Sequence[Turn]) -> str:
+    return "".join([part async for part in voice.speak(direction, recent)]).strip()

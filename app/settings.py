@@ -1,0 +1,73 @@
+"""Settings: the only code that reads environment variables (prefix `SPIN_`, DESIGN.md §9)."""
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SPIN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("SPIN_DATABASE_URL", "DATABASE_URL")
+    )
+    secret_key: SecretStr | None = None
+    public_origin: str | None = None  # e.g. https://spin.example.com behind a proxy
+
+    personas_dir: Path = PROJECT_ROOT / "personas"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    web_dir: Path = PROJECT_ROOT / "web"
+
+    voice: Literal["scripted", "llm"] = "scripted"
+    judge: Literal["offline", "llm"] = "offline"
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr = SecretStr("not-needed")
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout_s: float = 30.0
+    llm_max_retries: int = 2
+
+    max_text_chars: int = 2000
+    max_frame_bytes: int = 64 * 1024
+    max_body_bytes: int = 1024 * 1024
+    messages_per_10s: int = 10
+    session_days: int = 14
+    login_attempts_per_15min: int = 10
+
+    log_level: str = "INFO"
+
+    def resolved_database_url(self) -> str:
+        """The configured URL, or a SQLite file under the data directory. A bare
+        `postgresql://` URL is given the psycopg 3 driver."""
+        url = self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'spin.db'}"
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite"):
+            url = "sqlite+aiosqlite://" + url.split("://", 1)[1]
+        return url
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated on first run and kept in the data directory
+        with 0600 permissions, so sessions survive a restart and no default key exists."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process won the race: use its key
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
