@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect, WebSocketException, status
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.domain.access import may_practise_in
@@ -55,20 +55,23 @@ class RefusedError(Exception):
 
 @router.websocket("/ws/sessions/{session_id}")
 async def practice(websocket: WebSocket, session_id: UUID) -> None:
-    """The trainee who owns the session; others are refused with 1008 before accept."""
+    """The trainee who owns the session. Others are accepted and at once closed with 1008
+    (policy violation): a refusal before accept would reach a browser only as 1006, and
+    the page must know to ask the user to sign in again."""
     app_state = state(websocket)
     conversation = app_state["conversation"]
     user = await maybe_user(websocket)
-    if user is None:
-        raise WebSocketException(code=status.WS_1008_POLICY_VIOLATION, reason="sign in first")
-    try:
-        view = await conversation.view(user.actor, session_id)
-    except NotFoundError as exc:
-        raise WebSocketException(
-            code=status.WS_1008_POLICY_VIOLATION, reason="no such session"
-        ) from exc
-    if not may_practise_in(user.actor, view.session.owner):
-        raise WebSocketException(code=status.WS_1008_POLICY_VIOLATION, reason="not your session")
+    view = None
+    if user is not None:
+        try:
+            view = await conversation.view(user.actor, session_id)
+        except NotFoundError:
+            view = None
+    if user is None or view is None or not may_practise_in(user.actor, view.session.owner):
+        await websocket.accept()
+        reason = "sign in first" if user is None else "not your session"
+        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason=reason)
+        return
     await websocket.accept()
     live = reveals_live(user.actor, view.session)  # the mode never changes during a call
     channel = Channel(websocket, conversation, user, session_id, live=live)
