@@ -17,9 +17,7 @@ from app.domain.errors import PracticeError
 from app.domain.evaluation import evaluate, format_report, parse_examples
 from app.domain.labels import label_to_dict
 from app.domain.language import Language
-from app.main import build_accounts_for_cli, load_offline_parts
 from app.services.judge import classify as classify_move
-from app.settings import Settings
 
 cli = typer.Typer(
     name="spin-practice",
@@ -65,6 +63,7 @@ def serve(
 def db_upgrade() -> None:
     """Upgrade the database to the latest migration."""
     from app.adapters.schema import upgrade
+    from app.settings import Settings
 
     settings = Settings()
     upgrade(settings.resolved_database_url())
@@ -89,6 +88,9 @@ def users_create(
         password = getpass.getpass("Password: ")
         if getpass.getpass("Repeat: ") != password:
             raise fail("the passwords differ")
+
+    from app.main import build_accounts_for_cli
+    from app.settings import Settings
 
     async def create() -> str:
         async with build_accounts_for_cli(Settings()) as accounts:
@@ -171,8 +173,10 @@ def simulate(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Play a scripted trainee conversation offline; print transcript and scorecard."""
+    from app.main import load_offline_parts
     from app.services.simulation import simulate as run_simulation
     from app.services.voice import ScriptedVoice
+    from app.settings import Settings
 
     parts = load_offline_parts(Settings())
     spec = parts.read_script(script)

@@ -228,10 +228,16 @@ class Conversation:
     async def _resend(
         self, session: PracticeSession, turns: list[StoredTurn], stored: StoredTurn
     ) -> AsyncIterator[Event]:
+        """A resend (the client never saw our answer): acknowledge the stored move, then
+        either the reply already stored for it or, if it is still pending, generate it."""
         yield MoveStored(turn=stored, duplicate=True)
         if turns and turns[-1].id == stored.id:
             async for event in self._reply(session, turns):
                 yield event
+            return
+        reply = next((t for t in turns if t.turn.seq == stored.turn.seq + 1), None)
+        if reply is not None:
+            yield ReplyDone(turn=reply, state=session.state)
 
     async def resume(self, actor: Actor, session_id: UUID) -> AsyncIterator[Event]:
         """Regenerates a reply that was cut off (a crash, a dropped LLM stream)."""
@@ -300,7 +306,7 @@ class Conversation:
         turn_id = uuid4()
         parts: list[str] = []
         try:
-            async for delta in self._voice.speak(direction, [t.turn for t in turns[-8:]]):
+            async for delta in self._voice.speak(direction, [t.turn for t in turns]):
                 parts.append(delta)
                 yield ReplyDelta(turn_id=turn_id, delta=delta)
         except ChatModelUnavailableError as exc:

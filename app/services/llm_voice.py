@@ -10,6 +10,7 @@ from app.domain.transcript import Role, Turn
 from app.services.ports import ChatMessage, ChatModel, PromptLibrary
 
 TOKENS_PER_SENTENCE = 60
+RECENT_TURNS = 12  # enough context for a natural reply; the director holds the rest
 
 
 class LlmVoice:
@@ -46,7 +47,7 @@ class LlmVoice:
             },
         )
         chat = [ChatMessage(role="system", content=system)]
-        for turn in recent:
+        for turn in recent[-RECENT_TURNS:]:
             role = "assistant" if turn.role is Role.BUYER else "user"
             chat.append(ChatMessage(role=role, content=turn.text))
         return chat

@@ -79,7 +79,7 @@ async def simulate(
                 seq=seq, role=Role.TRAINEE, text=text, label=replace(label, topics=direction.topics)
             )
         )
-        reply = await _say(voice, direction, turns[-8:])
+        reply = await _say(voice, direction, turns)
         turns.append(
             Turn(seq=seq + 1, role=Role.BUYER, text=reply, reaction=direction.reaction.value)
         )

@@ -71,6 +71,7 @@ def test_logout_invalidates_session_server_side(client: TestClient) -> None:
     csrf = login(client, "trainee")
     stolen = client.cookies.get("spin_session")
     assert client.post("/api/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
+    client.cookies.clear()
     client.cookies.set("spin_session", stolen or "")
     assert client.get("/api/sessions").status_code == 401
 
@@ -81,6 +82,7 @@ def test_login_rotates_the_session(client: TestClient) -> None:
     login(client, "trainee")
     second = client.cookies.get("spin_session")
     assert first != second
+    client.cookies.clear()
     client.cookies.set("spin_session", first or "")
     assert client.get("/api/sessions").status_code == 401
 
