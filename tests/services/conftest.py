@@ -1,0 +1,8 @@
+"""Service test fixtures."""
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
