@@ -193,6 +193,7 @@ def simulate(
                 styles=parts.catalog.styles,
                 classifier=parts.classifier,
                 voice=ScriptedVoice(parts.catalog.styles),
+                scoring=parts.scoring,
                 seed=seed,
             )
         )
@@ -226,7 +227,13 @@ def simulate(
         f"outcome {state.outcome.value}"
     )
     typer.echo(f"overall {result.overall}/100")
-    typer.echo(json.dumps(result.scorecard.get("breakdown", {}), ensure_ascii=False))
+    for part in result.scorecard.get("components", []):
+        applicable = "" if part.get("applicable", True) else " (not applicable)"
+        typer.echo(
+            f"  {part['component']:<10} {part['points']:>5.1f} / {part['max_points']:.0f}{applicable}"
+        )
+    for line in result.scorecard.get("feedback", []):
+        typer.echo(f"  - {line['text']}")
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.adapters.tables import ScenarioRow
-from app.domain.errors import ConflictError
+from app.adapters.yaml_scenarios import CatalogError, dump_scenario_yaml
+from app.domain.errors import ConflictError, ScenarioInvalidError
 from app.domain.scenario import Scenario
 
 ParseScenario = Callable[[str, str], Scenario]
@@ -41,7 +42,10 @@ class SqlScenarioCatalog:
             row = await db.get(ScenarioRow, scenario_id)
         return self._parse(row.yaml_text, f"scenario:{row.id}") if row else None
 
-    async def authored_yaml(self, scenario_id: str) -> str | None:
+    async def scenario_yaml(self, scenario_id: str) -> str | None:
+        """The YAML to edit: an authored scenario's text as saved, a shipped one dumped."""
+        if scenario_id in self._shipped:
+            return dump_scenario_yaml(self._shipped[scenario_id])
         async with self._sessions() as db:
             row = await db.get(ScenarioRow, scenario_id)
         return row.yaml_text if row else None
@@ -49,7 +53,10 @@ class SqlScenarioCatalog:
     async def save(self, *, yaml_text: str, author_id: UUID) -> Scenario:
         """Validates and stores an authored scenario (creates or replaces it). Shipped
         scenarios are read-only: their ids are refused."""
-        scenario = self._parse(yaml_text, "scenario")
+        try:
+            scenario = self._parse(yaml_text, "scenario")
+        except CatalogError as exc:
+            raise ScenarioInvalidError(str(exc), list(exc.problems)) from exc
         if scenario.id in self._shipped:
             raise ConflictError(f"{scenario.id!r} is a shipped scenario; choose another id")
         async with self._sessions.begin() as db:

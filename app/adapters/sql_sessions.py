@@ -215,6 +215,14 @@ class SqlSessionStore:
             row.state = state.to_dict()
             db.add(row)
 
+    async def save_options(self, session_id: UUID, options: Mapping[str, Any]) -> None:
+        async with self._sessions.begin() as db:
+            row = await db.get(PracticeSessionRow, session_id)
+            if row is None:
+                raise NotFoundError("session")
+            row.options = dict(options)
+            db.add(row)
+
     async def add_buyer_turn(
         self,
         session_id: UUID,

@@ -74,4 +74,11 @@ class LlmUnavailableError(PracticeError):
 
 
 class ScenarioInvalidError(PracticeError):
+    """A scenario file or form failed validation; `problems` name each field and what is
+    wrong with it ("problems.1.answer.zh: field required")."""
+
     code = "scenario_invalid"
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []

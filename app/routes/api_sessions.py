@@ -14,6 +14,7 @@ from app.routes.messages import (
     ClassifyIn,
     CommentIn,
     CommentOut,
+    EndSessionIn,
     LabelOut,
     LabelOverrideIn,
     OverrideOut,
@@ -103,9 +104,14 @@ async def get_session(
 
 @router.post("/sessions/{session_id}/end")
 async def end_session(
-    session_id: UUID, user: CurrentUser, conversation: ConversationDep
+    session_id: UUID,
+    user: CurrentUser,
+    conversation: ConversationDep,
+    body: EndSessionIn | None = None,
 ) -> SessionOut:
-    await conversation.end_call(user.actor, session_id)
+    """Ends the call; in hidden-style mode `style_guess` is judged on the scorecard."""
+    guess = body.style_guess if body else None
+    await conversation.end_call(user.actor, session_id, style_guess=guess)
     return session_out(await conversation.view(user.actor, session_id), user.actor)
 
 

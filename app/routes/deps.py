@@ -13,8 +13,13 @@ from app.domain.errors import ForbiddenError, NotAuthenticatedError, PracticeErr
 from app.domain.people import SignedIn
 from app.routes.i18n import Catalogue
 from app.services.accounts import Accounts
+from app.services.analysis import CallAnalysis
+from app.services.analytics import Analytics
+from app.services.authoring import Authoring
 from app.services.conversation import Conversation
+from app.services.exports import Exports
 from app.services.ports import Judge, ScenarioCatalog
+from app.services.practice_loops import PracticeLoops
 from app.services.review import Review
 from app.settings import Settings
 
@@ -31,6 +36,11 @@ class AppState(TypedDict):
     accounts: Accounts
     conversation: Conversation
     review: Review
+    loops: PracticeLoops
+    exports: Exports
+    analytics: Analytics
+    authoring: Authoring
+    analysis: CallAnalysis
     catalog: ScenarioCatalog
     judge: Judge
     templates: Jinja2Templates
@@ -70,7 +80,32 @@ def _judge(conn: HTTPConnection) -> Judge:
     return state(conn)["judge"]
 
 
+def _loops(conn: HTTPConnection) -> PracticeLoops:
+    return state(conn)["loops"]
+
+
+def _exports(conn: HTTPConnection) -> Exports:
+    return state(conn)["exports"]
+
+
+def _analytics(conn: HTTPConnection) -> Analytics:
+    return state(conn)["analytics"]
+
+
+def _authoring(conn: HTTPConnection) -> Authoring:
+    return state(conn)["authoring"]
+
+
+def _analysis(conn: HTTPConnection) -> CallAnalysis:
+    return state(conn)["analysis"]
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
+LoopsDep = Annotated[PracticeLoops, Depends(_loops)]
+ExportsDep = Annotated[Exports, Depends(_exports)]
+AnalyticsDep = Annotated[Analytics, Depends(_analytics)]
+AuthoringDep = Annotated[Authoring, Depends(_authoring)]
+AnalysisDep = Annotated[CallAnalysis, Depends(_analysis)]
 AccountsDep = Annotated[Accounts, Depends(_accounts)]
 ConversationDep = Annotated[Conversation, Depends(_conversation)]
 ReviewDep = Annotated[Review, Depends(_review)]

@@ -63,7 +63,11 @@ def install(app: FastAPI, *, render_error: ErrorPage) -> None:
         code = http_status(exc)
         if wants_html(request):
             return render_error(request, code, exc.code, exc.message)
-        return JSONResponse(error_body(exc.code, exc.message), status_code=code)
+        body: dict[str, object] = dict(error_body(exc.code, exc.message))
+        problems = getattr(exc, "problems", None)
+        if problems:
+            body["problems"] = list(problems)
+        return JSONResponse(body, status_code=code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_input(_request: Request, exc: RequestValidationError) -> Response:

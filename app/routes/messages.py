@@ -213,6 +213,7 @@ class MessageIn(Strict):
 
 class EndIn(Strict):
     type: Literal["end"]
+    style_guess: Literal["analytical", "driver", "amiable", "expressive"] | None = None
 
 
 class PingIn(Strict):
@@ -266,3 +267,51 @@ class ScorecardOut(BaseModel):
     type: Literal["scorecard"] = "scorecard"
     session_id: UUID
     scorecard: dict[str, object]
+
+
+# --- practice loops, review, authoring, analysis -----------------------------------------------
+
+
+class EndSessionIn(Strict):
+    style_guess: Literal["analytical", "driver", "amiable", "expressive"] | None = None
+
+
+class RetryFromIn(Strict):
+    seq: Annotated[int, Field(ge=1, le=10_000)]
+
+
+class DrillIn(Strict):
+    scenario_id: Annotated[str, Field(min_length=1, max_length=64)]
+    kind: Literal["implication", "need_payoff"]
+    style: StyleChoice = "analytical"
+    language: LanguageCode = "en"
+    problem_id: Annotated[str, Field(max_length=64)] | None = None
+
+
+class ScenarioYamlIn(Strict):
+    yaml: Annotated[str, Field(min_length=1, max_length=200_000)]
+
+
+class ScenarioSourceOut(BaseModel):
+    id: str
+    yaml: str
+
+
+class AnalysisIn(Strict):
+    text: Annotated[str, Field(min_length=1, max_length=200_000)]
+    format: Literal["text", "csv"] = "text"
+    language: LanguageCode | None = None
+    seller: Annotated[str, Field(max_length=30)] | None = None
+
+
+class OverrideAuditOut(BaseModel):
+    turn_id: UUID
+    trainer_name: str
+    old_label: LabelOut
+    new_label: LabelOut
+    created_at: datetime
+
+
+class AuditOut(BaseModel):
+    overrides: list[OverrideAuditOut]
+    comments: list[CommentOut]

@@ -30,14 +30,8 @@ from app.routes.messages import (
     TurnFrameOut,
 )
 from app.routes.views import label_out, reveals_live, session_out
-from app.services.conversation import (
-    CallEnded,
-    Conversation,
-    Event,
-    MoveStored,
-    ReplyDelta,
-    ReplyDone,
-)
+from app.services.call_events import CallEnded, Event, MoveStored, ReplyDelta, ReplyDone
+from app.services.conversation import Conversation
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -158,7 +152,9 @@ class Channel:
         elif isinstance(message, RetryIn):
             await self.relay(self.conversation.resume(actor, self.session_id))
         else:
-            card = await self.conversation.end_call(actor, self.session_id)
+            card = await self.conversation.end_call(
+                actor, self.session_id, style_guess=message.style_guess
+            )
             await self.send(ScorecardOut(session_id=self.session_id, scorecard=card))
 
     async def relay(self, events: AsyncIterator[Event]) -> None:

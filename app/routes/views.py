@@ -14,7 +14,7 @@ from app.routes.messages import (
     StyleOut,
     TurnOut,
 )
-from app.services.conversation import SessionView
+from app.services.call_events import SessionView
 
 
 def reveals_live(actor: Actor, session: PracticeSession) -> bool:
@@ -32,8 +32,12 @@ def shown_style(actor: Actor, session: PracticeSession) -> str:
     return session.style.value
 
 
+def label_model(label: Label) -> LabelOut:
+    return LabelOut.model_validate(label_to_dict(label))
+
+
 def label_out(label: Label | None) -> LabelOut | None:
-    return LabelOut.model_validate(label_to_dict(label)) if label else None
+    return label_model(label) if label else None
 
 
 def turn_out(stored: StoredTurn, *, with_label: bool) -> TurnOut:

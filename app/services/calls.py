@@ -1,17 +1,15 @@
-"""Shared steps of a call that several use cases need: rebuilding the discovery state from a
-transcript, and scoring a transcript."""
+"""Shared steps of a call that several use cases need: the director for a session, the state
+before the first move, and rebuilding the discovery state from a transcript."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from app.domain.director import Direction, Director
 from app.domain.discovery import DiscoveryState
 from app.domain.practice import PracticeSession, StoredTurn
 from app.domain.scenario import Scenario
-from app.domain.scorecard import score
 from app.domain.style import BuyerStyle, StyleName
-from app.domain.transcript import Role, Turn
+from app.domain.transcript import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,23 +57,3 @@ def replay(director: Director, session: PracticeSession, turns: Sequence[StoredT
                 seed=move_seed(session, turn.seq),
             )
     return Replayed(state=state, last=last)
-
-
-def transcript(turns: Sequence[StoredTurn]) -> list[Turn]:
-    return [stored.turn for stored in turns]
-
-
-def scorecard_for(
-    session: PracticeSession,
-    turns: Sequence[StoredTurn],
-    scenario: Scenario | None,
-    state: DiscoveryState,
-) -> tuple[dict[str, Any], int]:
-    card = score(
-        transcript=transcript(turns),
-        state=state,
-        scenario=scenario,
-        style=session.style,
-        language=session.language,
-    )
-    return card.to_dict(), card.overall

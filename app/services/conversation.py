@@ -4,7 +4,7 @@ reply streams, and a cut reply is regenerated on resume."""
 
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -33,12 +33,19 @@ from app.domain.practice import (
 )
 from app.domain.scenario import Scenario
 from app.domain.style import BuyerStyle, StyleName
+from app.services.call_events import (
+    CallEnded,
+    Event,
+    MoveStored,
+    ReplyDelta,
+    ReplyDone,
+    SessionView,
+)
 from app.services.calls import (
     director_for,
     fresh_state,
     move_seed,
     replay,
-    scorecard_for,
 )
 from app.services.ports import (
     ChatModelUnavailableError,
@@ -48,47 +55,11 @@ from app.services.ports import (
     SessionStore,
     Voice,
 )
+from app.services.scoring import Scoring
 
 logger = logging.getLogger(__name__)
 
 RATE_WINDOW = timedelta(seconds=10)
-
-
-@dataclass(frozen=True, slots=True)
-class MoveStored:
-    turn: StoredTurn
-    duplicate: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyDelta:
-    turn_id: UUID
-    delta: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyDone:
-    turn: StoredTurn
-    state: DiscoveryState
-
-
-@dataclass(frozen=True, slots=True)
-class CallEnded:
-    scorecard: dict[str, Any]
-
-
-Event = MoveStored | ReplyDelta | ReplyDone | CallEnded
-
-
-@dataclass(frozen=True, slots=True)
-class SessionView:
-    session: PracticeSession
-    turns: list[StoredTurn]
-    scorecard: dict[str, Any] | None
-
-    @property
-    def pending(self) -> bool:
-        return not self.session.is_ended and reply_pending(self.turns)
 
 
 class Conversation:
@@ -99,6 +70,7 @@ class Conversation:
         catalog: ScenarioCatalog,
         styles: Mapping[StyleName, BuyerStyle],
         judge: Judge,
+        scoring: Scoring,
         voice: Voice,
         opening_voice: Voice,
         clock: Callable[[], datetime],
@@ -110,6 +82,7 @@ class Conversation:
         self._catalog = catalog
         self._styles = styles
         self._judge = judge
+        self._scoring = scoring
         self._voice = voice
         self._opening_voice = opening_voice
         self._clock = clock
@@ -184,6 +157,20 @@ class Conversation:
         await self._sessions.save_state(session.id, session.state)
         return session
 
+    def now(self) -> datetime:
+        return self._clock()
+
+    async def rebuild_state(self, session_id: UUID) -> DiscoveryState:
+        """Recomputes and stores the discovery state from the transcript."""
+        session = await self._sessions.get(session_id)
+        if session is None:
+            raise NotFoundError("session")
+        scenario = await self._scenario(session.scenario_id)
+        turns = await self._sessions.turns(session_id)
+        state = replay(director_for(session, scenario, self._styles), session, turns).state
+        await self._sessions.save_state(session_id, state)
+        return state
+
     def styles(self) -> list[BuyerStyle]:
         return [self._styles[name] for name in StyleName]
 
@@ -247,8 +234,11 @@ class Conversation:
             async for event in self._reply(session, turns):
                 yield event
 
-    async def end_call(self, actor: Actor, session_id: UUID) -> dict[str, Any]:
-        """Ends the call (idempotent) and returns the scorecard."""
+    async def end_call(
+        self, actor: Actor, session_id: UUID, *, style_guess: str | None = None
+    ) -> dict[str, Any]:
+        """Ends the call (idempotent) and returns the scorecard. In hidden-style mode the
+        trainee's guess of the buyer's style is kept and judged on the scorecard."""
         session = await self._visible(actor, session_id)
         if not may_practise_in(actor, session.owner):
             raise NotFoundError("session")
@@ -256,13 +246,20 @@ class Conversation:
             card = await self._sessions.scorecard(session_id)
             if card is not None:
                 return card
+        if style_guess is not None:
+            if style_guess not in {s.value for s in StyleName}:
+                raise ValidationFailedError(f"unknown style {style_guess!r}")
+            session.options = {**session.options, "style_guess": style_guess}
+            await self._sessions.save_options(session.id, session.options)
         return await self._finish(session, await self._sessions.turns(session_id))
 
     async def _finish(self, session: PracticeSession, turns: list[StoredTurn]) -> dict[str, Any]:
         scenario = await self._scenario(session.scenario_id)
         director = director_for(session, scenario, self._styles)
         state = replay(director, session, turns).state
-        card, overall = scorecard_for(session, turns, scenario, state)
+        card, overall = self._scoring.session_card(
+            session=session, turns=turns, scenario=scenario, state=state
+        )
         await self._sessions.save_state(session.id, state)
         await self._sessions.end(session.id, scorecard=card, overall=overall)
         return card

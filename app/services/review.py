@@ -11,7 +11,7 @@ from app.domain.errors import ForbiddenError, NotFoundError, ValidationFailedErr
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
 from app.domain.practice import PracticeSession, StoredTurn
 from app.domain.style import BuyerStyle, StyleName
-from app.services.calls import director_for, replay, scorecard_for
+from app.services.calls import director_for, replay
 from app.services.ports import (
     LabelOverride,
     ScenarioCatalog,
@@ -19,6 +19,7 @@ from app.services.ports import (
     SessionStore,
     TurnComment,
 )
+from app.services.scoring import Scoring
 
 MAX_COMMENT_CHARS = 2000
 
@@ -30,7 +31,9 @@ class Review:
         sessions: SessionStore,
         catalog: ScenarioCatalog,
         styles: Mapping[StyleName, BuyerStyle],
+        scoring: Scoring,
     ) -> None:
+        self._scoring = scoring
         self._sessions = sessions
         self._catalog = catalog
         self._styles = styles
@@ -40,15 +43,13 @@ class Review:
         if actor.role is UserRole.TRAINEE:
             query = replace(query, user_ids=frozenset({actor.id}), cohort_ids=None)
         elif actor.role is UserRole.TRAINER:
-            mine = frozenset({actor.id})
-            cohorts = (
-                actor.cohorts if query.cohort_ids is None else query.cohort_ids & actor.cohorts
-            )
-            if query.user_ids is not None:
-                query = replace(query, cohort_ids=cohorts)
-                found = await self._sessions.search(query)
+            if query.user_ids is not None:  # one trainee: filter, then keep what I may see
+                found = await self._sessions.search(replace(query, cohort_ids=None))
                 return [s for s in found if may_view_session(actor, s.owner)]
-            query = replace(query, user_ids=mine, cohort_ids=cohorts)
+            if query.cohort_ids is None:  # my cohorts' sessions and my own practice
+                query = replace(query, user_ids=frozenset({actor.id}), cohort_ids=actor.cohorts)
+            else:
+                query = replace(query, cohort_ids=query.cohort_ids & actor.cohorts)
         return await self._sessions.search(query)
 
     async def override_label(
@@ -85,7 +86,9 @@ class Review:
         if scenario is None:
             raise NotFoundError("scenario")
         state = replay(director_for(session, scenario, self._styles), session, turns).state
-        card, overall = scorecard_for(session, turns, scenario, state)
+        card, overall = self._scoring.session_card(
+            session=session, turns=turns, scenario=scenario, state=state
+        )
         await self._sessions.save_state(session.id, state)
         await self._sessions.save_scorecard(session.id, scorecard=card, overall=overall)
         return card

@@ -9,15 +9,17 @@ from typing import Any
 from uuid import uuid4
 
 from app.domain.access import Owner
+from app.domain.director import Direction
 from app.domain.discovery import DiscoveryState
 from app.domain.language import Language
 from app.domain.practice import Mode, PracticeSession, SessionKind, Status, StoredTurn
 from app.domain.scenario import Scenario
 from app.domain.style import BuyerStyle, StyleName
 from app.domain.transcript import Role, Turn
-from app.services.calls import director_for, fresh_state, move_seed, scorecard_for
+from app.services.calls import director_for, fresh_state, move_seed
 from app.services.judge import Classifier, classify
 from app.services.ports import Voice
+from app.services.scoring import Scoring
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -40,6 +42,7 @@ async def simulate(
     styles: Mapping[StyleName, BuyerStyle],
     classifier: Classifier,
     voice: Voice,
+    scoring: Scoring,
     seed: int = 1,
 ) -> Simulated:
     session = PracticeSession(
@@ -87,7 +90,9 @@ async def simulate(
         StoredTurn(id=uuid4(), session_id=session.id, turn=t, client_id=None, created_at=EPOCH)
         for t in turns
     ]
-    card, overall = scorecard_for(session, stored, scenario, state)
+    card, overall = scoring.session_card(
+        session=session, turns=stored, scenario=scenario, state=state
+    )
     return Simulated(
         turns=turns,
         state=state,
@@ -97,5 +102,5 @@ async def simulate(
     )
 
 
-async def _say(voice: Voice, direction: Any, recent: Sequence[Turn]) -> str:
+async def _say(voice: Voice, direction: Direction, recent: Sequence[Turn]) -> str:
     return "".join([part async for part in voice.speak(direction, recent)]).strip()

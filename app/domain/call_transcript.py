@@ -1,0 +1,104 @@
+"""Reading a transcript of a real call (pasted text with speaker prefixes, or CSV rows) into
+seller and buyer turns, so it can be labelled and scored with the same rubric."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from app.domain.errors import ValidationFailedError
+from app.domain.transcript import Role
+
+SELLER_NAMES = frozenset(
+    {
+        "seller",
+        "sales",
+        "salesperson",
+        "rep",
+        "am",
+        "account manager",
+        "me",
+        "trainee",
+        "s",
+        "销售",
+        "销售员",
+        "客户经理",
+        "我",
+        "卖方",
+        "乙方",
+    }
+)
+BUYER_NAMES = frozenset(
+    {"buyer", "customer", "client", "prospect", "b", "c", "客户", "买方", "甲方", "对方"}
+)
+# "Name: text" or "Name：text" (full-width colon); names are short, text follows
+_PREFIX = re.compile(r"^\s*\[?([^:：\]\n]{1,30})\]?\s*[:：]\s*(.*)$")
+MAX_TURNS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class CallLine:
+    role: Role
+    speaker: str
+    text: str
+
+
+def _role(speaker: str, seller: str | None, first: str | None) -> Role:
+    name = speaker.strip().lower()
+    if seller is not None:
+        return Role.TRAINEE if name == seller.strip().lower() else Role.BUYER
+    if name in SELLER_NAMES:
+        return Role.TRAINEE
+    if name in BUYER_NAMES:
+        return Role.BUYER
+    return Role.TRAINEE if name == first else Role.BUYER
+
+
+def parse_text(text: str, *, seller: str | None = None) -> list[CallLine]:
+    """Lines start with a speaker prefix; lines without one continue the previous turn.
+    Without `seller`, known names (Seller, Rep, 销售…) decide, else the first speaker."""
+    lines: list[CallLine] = []
+    first: str | None = None
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        match = _PREFIX.match(raw)
+        if match and match.group(2).strip():
+            speaker, said = match.group(1).strip(), match.group(2).strip()
+            first = first or speaker.lower()
+            lines.append(CallLine(_role(speaker, seller, first), speaker, said))
+        elif lines:
+            last = lines[-1]
+            lines[-1] = CallLine(last.role, last.speaker, f"{last.text} {raw.strip()}")
+        else:
+            raise ValidationFailedError("each turn starts with a speaker, e.g. 'Seller: …'")
+    return _checked(lines)
+
+
+def parse_csv(text: str, *, seller: str | None = None) -> list[CallLine]:
+    """CSV with a header naming a speaker column (speaker/role/说话人) and a text column."""
+    reader = csv.DictReader(io.StringIO(text))
+    fields = {name.strip().lower(): name for name in reader.fieldnames or []}
+    speaker_key = next(
+        (fields[k] for k in ("speaker", "role", "说话人", "角色") if k in fields), None
+    )
+    text_key = next((fields[k] for k in ("text", "utterance", "内容", "文本") if k in fields), None)
+    if speaker_key is None or text_key is None:
+        raise ValidationFailedError("the CSV needs a speaker column and a text column")
+    lines: list[CallLine] = []
+    first: str | None = None
+    for row in reader:
+        speaker, said = (row.get(speaker_key) or "").strip(), (row.get(text_key) or "").strip()
+        if not said:
+            continue
+        first = first or speaker.lower()
+        lines.append(CallLine(_role(speaker, seller, first), speaker, said))
+    return _checked(lines)
+
+
+def _checked(lines: list[CallLine]) -> list[CallLine]:
+    if not any(line.role is Role.TRAINEE for line in lines):
+        raise ValidationFailedError("no seller turns found: name the seller's speaker label")
+    if len(lines) > MAX_TURNS:
+        raise ValidationFailedError(f"a transcript has at most {MAX_TURNS} turns")
+    return lines

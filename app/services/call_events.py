@@ -1,0 +1,45 @@
+"""What a call produces as it goes (the websocket relays these), and a session as viewed."""
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from app.domain.discovery import DiscoveryState
+from app.domain.practice import PracticeSession, StoredTurn, reply_pending
+
+
+@dataclass(frozen=True, slots=True)
+class MoveStored:
+    turn: StoredTurn
+    duplicate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDelta:
+    turn_id: UUID
+    delta: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDone:
+    turn: StoredTurn
+    state: DiscoveryState
+
+
+@dataclass(frozen=True, slots=True)
+class CallEnded:
+    scorecard: dict[str, Any]
+
+
+Event = MoveStored | ReplyDelta | ReplyDone | CallEnded
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    session: PracticeSession
+    turns: list[StoredTurn]
+    scorecard: dict[str, Any] | None
+
+    @property
+    def pending(self) -> bool:
+        return not self.session.is_ended and reply_pending(self.turns)

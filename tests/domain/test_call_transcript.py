@@ -1,0 +1,34 @@
+"""Parsing real-call transcripts: speaker prefixes in both languages, CSV, continuations."""
+
+import pytest
+
+from app.domain.call_transcript import parse_csv, parse_text
+from app.domain.errors import ValidationFailedError
+from app.domain.transcript import Role
+
+
+def test_known_speaker_names_decide_roles_in_both_languages() -> None:
+    lines = parse_text("Customer: Hi.\nSeller: How many sites?\n销售：有几个厂？\n客户：三个。")
+    assert [line.role for line in lines] == [Role.BUYER, Role.TRAINEE, Role.TRAINEE, Role.BUYER]
+
+
+def test_unknown_names_make_the_first_speaker_the_seller_unless_told() -> None:
+    text = "Li: How is the scheduling going?\nWang: Not great.\n"
+    assert [x.role for x in parse_text(text)] == [Role.TRAINEE, Role.BUYER]
+    assert [x.role for x in parse_text(text, seller="Wang")] == [Role.BUYER, Role.TRAINEE]
+
+
+def test_lines_without_prefix_continue_the_turn() -> None:
+    lines = parse_text("Rep: First part\nsecond part\nBuyer: ok")
+    assert lines[0].text == "First part second part"
+
+
+def test_csv_with_speaker_and_text_columns() -> None:
+    lines = parse_csv("speaker,text\nSeller,How many lines?\nBuyer,Four.\n")
+    assert [(x.role, x.text) for x in lines] == [(Role.TRAINEE, "How many lines?"), (Role.BUYER, "Four.")]
+
+
+@pytest.mark.parametrize("text", ["just words without speakers", "Buyer: only the buyer talks"])
+def test_unusable_transcripts_get_a_clear_error(text: str) -> None:
+    with pytest.raises(ValidationFailedError):
+        parse_text(text)
