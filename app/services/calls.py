@@ -57,3 +57,10 @@ def replay(director: Director, session: PracticeSession, turns: Sequence[StoredT
                 seed=move_seed(session, turn.seq),
             )
     return Replayed(state=state, last=last)
+
+
+def reaction_key(direction: Direction) -> str:
+    """The buyer turn's reaction key; a second behaviour (an expressive buyer drifting into
+    its vision) is kept as `reaction+aside`, so hidden-style mode can point at that line."""
+    key = direction.reaction.value
+    return f"{key}+{direction.aside.value}" if direction.aside else key

@@ -45,6 +45,7 @@ from app.services.calls import (
     director_for,
     fresh_state,
     move_seed,
+    reaction_key,
     replay,
 )
 from app.services.ports import (
@@ -151,7 +152,7 @@ class Conversation:
             turn_id=uuid4(),
             seq=0,
             text=text,
-            reaction=opening.reaction.value,
+            reaction=reaction_key(opening),
             meta={"voice": "scripted"},
         )
         await self._sessions.save_state(session.id, session.state)
@@ -317,7 +318,7 @@ class Conversation:
                 turn_id=turn_id,
                 seq=move.turn.seq + 1,
                 text="".join(parts).strip(),
-                reaction=direction.reaction.value,
+                reaction=reaction_key(direction),
                 meta=dict(self._voice.provenance),
             )
         except DuplicateError:  # another connection stored this reply first

@@ -16,7 +16,7 @@ from app.domain.practice import Mode, PracticeSession, SessionKind, Status, Stor
 from app.domain.scenario import Scenario
 from app.domain.style import BuyerStyle, StyleName
 from app.domain.transcript import Role, Turn
-from app.services.calls import director_for, fresh_state, move_seed
+from app.services.calls import director_for, fresh_state, move_seed, reaction_key
 from app.services.judge import Classifier, classify
 from app.services.ports import Voice
 from app.services.scoring import Scoring
@@ -66,7 +66,7 @@ async def simulate(
             seq=0,
             role=Role.BUYER,
             text=await _say(voice, opening, []),
-            reaction=opening.reaction.value,
+            reaction=reaction_key(opening),
         )
     ]
     for text in moves:
@@ -84,7 +84,7 @@ async def simulate(
         )
         reply = await _say(voice, direction, turns)
         turns.append(
-            Turn(seq=seq + 1, role=Role.BUYER, text=reply, reaction=direction.reaction.value)
+            Turn(seq=seq + 1, role=Role.BUYER, text=reply, reaction=reaction_key(direction))
         )
     stored = [
         StoredTurn(id=uuid4(), session_id=session.id, turn=t, client_id=None, created_at=EPOCH)

@@ -23,7 +23,9 @@ USERS = [
 
 def start_server(base: Path, name: str, **extra: str) -> LiveServer:
     database = f"sqlite+aiosqlite:///{base / (name + '.db')}"
-    settings = Settings(data_dir=base / "data", database_url=database, secret_key="live-test-secret")
+    settings = Settings(
+        data_dir=base / "data", database_url=database, secret_key="live-test-secret"
+    )
     for username, role in USERS:
         create_user(settings, username, role)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPIN_") and k != "DATABASE_URL"}

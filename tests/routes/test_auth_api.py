@@ -156,7 +156,9 @@ def test_security_headers_on_pages_and_api(client: TestClient) -> None:
 
 def test_oversized_body_is_refused(client: TestClient) -> None:
     response = client.post(
-        "/api/auth/login", content=b"x" * (2 * 1024 * 1024), headers={"Content-Type": "application/json"}
+        "/api/auth/login",
+        content=b"x" * (2 * 1024 * 1024),
+        headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 413
 

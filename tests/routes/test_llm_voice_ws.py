@@ -84,7 +84,7 @@ async def test_reconnect_regenerates_a_reply_cut_by_a_dropped_connection(
 
 async def test_prompt_injection_cannot_leak_locked_problems(api: Api, fake_llm: FakeLlm) -> None:
     session = api.start_session()
-    detail = api.get(f"/api/scenarios").json()
+    detail = api.get("/api/scenarios").json()
     assert any(s["id"] == "plant-operators" for s in detail)
     socket = await api.socket(session["id"])
     await socket.recv()

@@ -107,7 +107,10 @@ async def test_end_returns_scorecard_and_later_moves_are_refused(api: Api) -> No
     assert turn["type"] == "error" and turn["code"] == "session_ended"
     await socket.close()
     stored = api.get(f"/api/sessions/{session['id']}").json()
-    assert stored["status"] == "ended" and stored["scorecard"]["overall"] == card["scorecard"]["overall"]
+    assert (
+        stored["status"] == "ended"
+        and stored["scorecard"]["overall"] == card["scorecard"]["overall"]
+    )
 
 
 async def test_too_many_moves_in_a_burst_are_refused(api: Api) -> None:

@@ -66,7 +66,9 @@ async def play(api: Api, moves: list[str], **options: Any) -> dict[str, Any]:
 async def test_override_recomputes_score_and_is_audited(cohort: Cohort) -> None:
     ended = await play(cohort.trainee, MOVES)
     before = ended["scorecard"]["overall"]
-    implication = next(t for t in ended["turns"] if t["label"] and t["label"]["label"] == "implication")
+    implication = next(
+        t for t in ended["turns"] if t["label"] and t["label"]["label"] == "implication"
+    )
     changed = cohort.trainer.patch(
         f"/api/turns/{implication['id']}", {"label": "other", "move": "pitch"}
     )

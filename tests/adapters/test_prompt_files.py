@@ -1,0 +1,60 @@
+"""Every prompt renders with representative inputs; a missing variable is an error."""
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from app.adapters.prompt_files import FilePromptLibrary
+
+PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+PERSONA = {
+    "style": "driver",
+    "style_label": "Driver",
+    "style_description": "Decisive.",
+    "pace": "fast",
+    "buyer_name": "Chen",
+    "role": "Plant manager",
+    "company": "Acme",
+    "industry": "Parts",
+    "product": "Controls",
+    "values": ["results"],
+    "irritants": ["small talk"],
+    "under_stress": "gets autocratic",
+}
+REPLY = {
+    "persona": PERSONA,
+    "stance": "guarded",
+    "patience": 50,
+    "trust": 40,
+    "reaction": "acknowledge",
+    "aside": None,
+    "reveals": [{"kind": "fact", "lines": ["We run 14 cells."]}],
+    "known": ["We have 38 operators."],
+    "max_sentences": 2,
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_buyer_reply_renders_persona_and_only_given_content(language: str) -> None:
+    text = FilePromptLibrary(PROMPTS).render(f"buyer_reply.{language}", REPLY)
+    assert "We run 14 cells." in text and "We have 38 operators." in text
+    assert "Chen" in text and "results" in text
+
+
+def test_judge_prompt_renders_move_and_context() -> None:
+    text = FilePromptLibrary(PROMPTS).render(
+        "judge_move", {"move": "Budget?", "previous": ["Hi"], "language": "en"}
+    )
+    assert "<<<Budget?>>>" in text and "- Hi" in text
+
+
+def test_missing_variable_is_an_error() -> None:
+    with pytest.raises(jinja2.UndefinedError):
+        FilePromptLibrary(PROMPTS).render("judge_move", {"move": "x"})
+
+
+def test_fingerprint_is_short_and_stable() -> None:
+    library = FilePromptLibrary(PROMPTS)
+    assert library.fingerprint("judge_move") == library.fingerprint("judge_move")
+    assert len(library.fingerprint("judge_move")) == 10
