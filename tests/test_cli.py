@@ -9,12 +9,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, stdin: str = "", env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str = "", env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPIN_")}
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "app.cli", *args],
-        input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
@@ -33,14 +41,26 @@ def test_usage_error_exits_2() -> None:
 def test_users_create_reads_password_from_stdin(tmp_path: Path) -> None:
     env = {"SPIN_DATA_DIR": str(tmp_path), "SPIN_DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
     created = run(
-        "users", "create", "alice", "--role", "trainer", "--password-stdin",
-        stdin="a long enough password\n", env_extra=env,
+        "users",
+        "create",
+        "alice",
+        "--role",
+        "trainer",
+        "--password-stdin",
+        stdin="a long enough password\n",
+        env_extra=env,
     )
     assert created.returncode == 0, created.stderr
     assert "created trainer alice" in created.stdout
     again = run(
-        "users", "create", "alice", "--role", "trainer", "--password-stdin",
-        stdin="a long enough password\n", env_extra=env,
+        "users",
+        "create",
+        "alice",
+        "--role",
+        "trainer",
+        "--password-stdin",
+        stdin="a long enough password\n",
+        env_extra=env,
     )
     assert again.returncode == 1
     assert "taken" in again.stderr
@@ -53,7 +73,9 @@ def test_db_upgrade_creates_the_database(tmp_path: Path) -> None:
 
 
 def test_classify_writes_one_json_line_per_move_in_order() -> None:
-    moves = "How many plants do you run?\n\n{\"text\": \"贵公司有几个工厂？\"}\nOur system never fails.\n"
+    moves = (
+        'How many plants do you run?\n\n{"text": "贵公司有几个工厂？"}\nOur system never fails.\n'
+    )
     result = run("classify", stdin=moves)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]

@@ -13,7 +13,10 @@ HELLO = [ChatMessage(role="user", content="hello")]
 
 def model(fake: FakeLlm, *, timeout_s: float = 5.0, max_retries: int = 0) -> OpenAIChatModel:
     return OpenAIChatModel(
-        base_url=fake.url, api_key="test", model="fake-model", timeout_s=timeout_s,
+        base_url=fake.url,
+        api_key="test",
+        model="fake-model",
+        timeout_s=timeout_s,
         max_retries=max_retries,
     )
 
@@ -77,9 +80,13 @@ async def test_broken_stream_becomes_unavailable(fake_llm: FakeLlm, failure: str
     fake_llm.fail(failure, cut_after=2)  # type: ignore[arg-type]
     chat = model(fake_llm)
     received: list[str] = []
-    with pytest.raises(ChatModelUnavailableError):
+
+    async def consume() -> None:
         async for delta in chat.stream(HELLO, temperature=0.5, max_tokens=50):
             received.append(delta)
+
+    with pytest.raises(ChatModelUnavailableError):
+        await consume()
     assert len(received) <= 2
     await chat.close()
 

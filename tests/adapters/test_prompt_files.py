@@ -38,15 +38,18 @@ REPLY = {
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_buyer_reply_renders_persona_and_only_given_content(language: str) -> None:
     text = FilePromptLibrary(PROMPTS).render(f"buyer_reply.{language}", REPLY)
-    assert "We run 14 cells." in text and "We have 38 operators." in text
-    assert "Chen" in text and "results" in text
+    assert "We run 14 cells." in text
+    assert "We have 38 operators." in text
+    assert "Chen" in text
+    assert "results" in text
 
 
 def test_judge_prompt_renders_move_and_context() -> None:
     text = FilePromptLibrary(PROMPTS).render(
         "judge_move", {"move": "Budget?", "previous": ["Hi"], "language": "en"}
     )
-    assert "<<<Budget?>>>" in text and "- Hi" in text
+    assert "<<<Budget?>>>" in text
+    assert "- Hi" in text
 
 
 def test_missing_variable_is_an_error() -> None:

@@ -51,8 +51,11 @@ async def make_session(db: async_sessionmaker[AsyncSession]) -> tuple[SqlSession
 async def test_resent_move_is_stored_once(db: async_sessionmaker[AsyncSession]) -> None:
     store, session_id, _ = await make_session(db)
     first, created = await store.add_trainee_turn(session_id, text="几个厂区？", client_id="c1")
-    again, created_again = await store.add_trainee_turn(session_id, text="几个厂区？", client_id="c1")
-    assert created and not created_again
+    again, created_again = await store.add_trainee_turn(
+        session_id, text="几个厂区？", client_id="c1"
+    )
+    assert created
+    assert not created_again
     assert again.id == first.id
     assert [t.turn.text for t in await store.turns(session_id)] == ["几个厂区？"]
 
@@ -70,9 +73,13 @@ async def test_buyer_reply_with_taken_seq_is_a_duplicate(
     db: async_sessionmaker[AsyncSession],
 ) -> None:
     store, session_id, _ = await make_session(db)
-    await store.add_buyer_turn(session_id, turn_id=uuid4(), seq=0, text="Hi", reaction="greeting", meta={})
+    await store.add_buyer_turn(
+        session_id, turn_id=uuid4(), seq=0, text="Hi", reaction="greeting", meta={}
+    )
     with pytest.raises(DuplicateError):
-        await store.add_buyer_turn(session_id, turn_id=uuid4(), seq=0, text="Hi", reaction=None, meta={})
+        await store.add_buyer_turn(
+            session_id, turn_id=uuid4(), seq=0, text="Hi", reaction=None, meta={}
+        )
 
 
 async def test_label_override_is_audited(db: async_sessionmaker[AsyncSession]) -> None:
@@ -101,7 +108,8 @@ async def test_state_scorecard_and_end_round_trip(db: async_sessionmaker[AsyncSe
     session = await store.get(session_id)
     assert session is not None
     assert session.state == state
-    assert session.is_ended and session.overall == 61
+    assert session.is_ended
+    assert session.overall == 61
     assert await store.scorecard(session_id) == {"overall": 61}
     found = await store.search(SessionFilter(user_ids=frozenset({trainee_id}), min_score=60))
     assert [s.id for s in found] == [session_id]

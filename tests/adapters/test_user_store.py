@@ -32,7 +32,10 @@ async def test_invite_registers_trainee_in_cohort_until_used_up(
     )
     cohort = await store.create_cohort(name="Spring", trainer_id=trainer.id)
     await store.create_invite(
-        cohort_id=cohort.id, created_by=trainer.id, code="abc", max_uses=1,
+        cohort_id=cohort.id,
+        created_by=trainer.id,
+        code="abc",
+        max_uses=1,
         expires_at=NOW + timedelta(days=1),
     )
     user = await store.register_with_invite(code="abc", username="tia", password_hash="h", now=NOW)
@@ -50,7 +53,10 @@ async def test_expired_invite_is_refused(db: async_sessionmaker[AsyncSession]) -
     )
     cohort = await store.create_cohort(name="Old", trainer_id=trainer.id)
     await store.create_invite(
-        cohort_id=cohort.id, created_by=trainer.id, code="old", max_uses=5,
+        cohort_id=cohort.id,
+        created_by=trainer.id,
+        code="old",
+        max_uses=5,
         expires_at=NOW - timedelta(seconds=1),
     )
     with pytest.raises(InvalidInviteError):

@@ -6,7 +6,8 @@ from app.domain.labels import SpinLabel as L
 
 def test_perfect_agreement_has_kappa_one() -> None:
     result = agreement([(L.SITUATION, L.SITUATION), (L.PROBLEM, L.PROBLEM)])
-    assert result.kappa == 1.0 and result.observed == 1.0
+    assert result.kappa == 1.0
+    assert result.observed == 1.0
 
 
 def test_kappa_matches_a_hand_computed_value() -> None:

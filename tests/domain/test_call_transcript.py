@@ -25,7 +25,10 @@ def test_lines_without_prefix_continue_the_turn() -> None:
 
 def test_csv_with_speaker_and_text_columns() -> None:
     lines = parse_csv("speaker,text\nSeller,How many lines?\nBuyer,Four.\n")
-    assert [(x.role, x.text) for x in lines] == [(Role.TRAINEE, "How many lines?"), (Role.BUYER, "Four.")]
+    assert [(x.role, x.text) for x in lines] == [
+        (Role.TRAINEE, "How many lines?"),
+        (Role.BUYER, "Four."),
+    ]
 
 
 @pytest.mark.parametrize("text", ["just words without speakers", "Buyer: only the buyer talks"])

@@ -36,9 +36,11 @@ def test_health_and_readiness(client: TestClient) -> None:
 def test_login_sets_httponly_cookie_and_me_works(client: TestClient) -> None:
     response = client.post("/api/auth/login", json={"username": "admin", "password": PASSWORD})
     cookie = response.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
     me = client.get("/api/auth/me").json()
-    assert me["user"]["username"] == "admin" and me["user"]["role"] == "admin"
+    assert me["user"]["username"] == "admin"
+    assert me["user"]["role"] == "admin"
 
 
 def test_wrong_password_and_unknown_user_look_the_same(client: TestClient) -> None:
@@ -52,9 +54,11 @@ def test_state_changing_request_needs_csrf_token(client: TestClient) -> None:
     csrf = login(client, "admin")
     body = {"username": "newtrainer", "password": PASSWORD, "role": "trainer"}
     refused = client.post("/api/users", json=body)
-    assert refused.status_code == 403 and refused.json()["code"] == "csrf_failed"
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "csrf_failed"
     accepted = client.post("/api/users", json=body, headers={"X-CSRF-Token": csrf})
-    assert accepted.status_code == 201 and accepted.json()["role"] == "trainer"
+    assert accepted.status_code == 201
+    assert accepted.json()["role"] == "trainer"
 
 
 def test_cross_origin_write_is_refused(client: TestClient) -> None:
@@ -64,7 +68,8 @@ def test_cross_origin_write_is_refused(client: TestClient) -> None:
         json={"name": "x"},
         headers={"X-CSRF-Token": csrf, "Origin": "https://evil.example"},
     )
-    assert response.status_code == 403 and response.json()["code"] == "bad_origin"
+    assert response.status_code == 403
+    assert response.json()["code"] == "bad_origin"
 
 
 def test_logout_invalidates_session_server_side(client: TestClient) -> None:

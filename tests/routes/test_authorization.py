@@ -172,7 +172,8 @@ async def assert_socket_refused(api: Api, session_id: str, cookie: str | None = 
     socket = await api.socket(session_id, cookie=cookie)
     with pytest.raises(ConnectionClosed) as closed:
         await socket.recv()
-    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1008
 
 
 async def test_websocket_matrix(world: World) -> None:

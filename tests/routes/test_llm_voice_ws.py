@@ -18,6 +18,7 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 def api(llm_server: LiveServer, fake_llm: FakeLlm) -> Iterator[Api]:
+    assert fake_llm.requests == []  # reset: each test scripts its own replies
     client = Api(llm_server.url).login("trainee")
     yield client
     client.close()
@@ -52,12 +53,15 @@ async def test_llm_failure_keeps_the_move_and_retry_regenerates(
     await socket.recv()
     turn, reply = await socket.say("How many plants do you have?")
     assert turn["type"] == "turn"
-    assert reply.error is not None and reply.error["code"] == "llm_unavailable"
+    assert reply.error is not None
+    assert reply.error["code"] == "llm_unavailable"
     stored = api.get(f"/api/sessions/{session['id']}").json()
-    assert stored["pending"] is True and stored["turns"][-1]["role"] == "trainee"
+    assert stored["pending"] is True
+    assert stored["turns"][-1]["role"] == "trainee"
     await socket.send({"type": "retry"})
     again = await socket.reply()
-    assert again.done is not None and again.done["text"] == "Three plants."
+    assert again.done is not None
+    assert again.done["text"] == "Three plants."
     await socket.close()
 
 
@@ -76,7 +80,8 @@ async def test_reconnect_regenerates_a_reply_cut_by_a_dropped_connection(
     hello = await socket.recv()
     assert hello["pending"] is True
     reply = await socket.reply()
-    assert reply.done is not None and reply.done["text"] == "Here is the reply again, complete."
+    assert reply.done is not None
+    assert reply.done["text"] == "Here is the reply again, complete."
     await socket.close()
     turns = api.get(f"/api/sessions/{session['id']}").json()["turns"]
     assert [t["role"] for t in turns] == ["buyer", "trainee", "buyer"]

@@ -24,11 +24,14 @@ async def test_conversation_in_english_streams_labelled_turns(api: Api) -> None:
     session = api.start_session(language="en", style="analytical")
     socket = await api.socket(session["id"])
     hello = await socket.recv()
-    assert hello["type"] == "session" and hello["pending"] is False
+    assert hello["type"] == "session"
+    assert hello["pending"] is False
     assert hello["session"]["turns"][0]["role"] == "buyer"
     turn, reply = await socket.say("How many operators work on each shift?", client_id="m1")
-    assert turn["type"] == "turn" and turn["label"]["label"] == "situation"
-    assert reply.done is not None and reply.deltas
+    assert turn["type"] == "turn"
+    assert turn["label"]["label"] == "situation"
+    assert reply.done is not None
+    assert reply.deltas
     assert "".join(reply.deltas).strip() == reply.done["text"]
     assert reply.done["state"]["moves"] == 1
     await socket.close()
@@ -53,7 +56,8 @@ async def test_resend_with_same_client_id_is_stored_once(api: Api) -> None:
     await socket.recv()
     first, _ = await socket.say("How many plants do you run?", client_id="same")
     again, _ = await socket.say("How many plants do you run?", client_id="same")
-    assert again["duplicate"] is True and again["turn_id"] == first["turn_id"]
+    assert again["duplicate"] is True
+    assert again["turn_id"] == first["turn_id"]
     await socket.close()
     turns = api.get(f"/api/sessions/{session['id']}").json()["turns"]
     assert sum(1 for t in turns if t["role"] == "trainee") == 1
@@ -104,13 +108,12 @@ async def test_end_returns_scorecard_and_later_moves_are_refused(api: Api) -> No
     card = await socket.until("scorecard")
     assert isinstance(card["scorecard"]["overall"], int)
     turn, _ = await socket.say("One more thing?")
-    assert turn["type"] == "error" and turn["code"] == "session_ended"
+    assert turn["type"] == "error"
+    assert turn["code"] == "session_ended"
     await socket.close()
     stored = api.get(f"/api/sessions/{session['id']}").json()
-    assert (
-        stored["status"] == "ended"
-        and stored["scorecard"]["overall"] == card["scorecard"]["overall"]
-    )
+    assert stored["status"] == "ended"
+    assert stored["scorecard"]["overall"] == card["scorecard"]["overall"]
 
 
 async def test_too_many_moves_in_a_burst_are_refused(api: Api) -> None:
@@ -131,7 +134,8 @@ async def test_foreign_session_is_closed_with_1008(scripted_server: LiveServer, 
     socket = await other.socket(session["id"])
     with pytest.raises(ConnectionClosed) as closed:
         await socket.recv()
-    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1008
     other.close()
 
 
@@ -140,14 +144,16 @@ async def test_anonymous_socket_is_closed_with_1008(api: Api) -> None:
     socket = await api.socket(session["id"], cookie="spin_session=forged")
     with pytest.raises(ConnectionClosed) as closed:
         await socket.recv()
-    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1008
 
 
 async def test_unknown_session_is_closed_with_1008(api: Api) -> None:
     socket = await api.socket(str(uuid.uuid4()))
     with pytest.raises(ConnectionClosed) as closed:
         await socket.recv()
-    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1008
 
 
 async def test_exam_mode_hides_labels_until_the_end(api: Api) -> None:
@@ -158,7 +164,8 @@ async def test_exam_mode_hides_labels_until_the_end(api: Api) -> None:
     assert hello["session"]["state"] is None
     turn, reply = await socket.say("How many operators do you employ?")
     assert turn["label"] is None
-    assert reply.done is not None and reply.done["state"] is None
+    assert reply.done is not None
+    assert reply.done["state"] is None
     await socket.send({"type": "end"})
     await socket.until("scorecard")
     await socket.close()

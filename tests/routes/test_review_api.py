@@ -141,7 +141,8 @@ async def test_progress_and_cohort_analytics(cohort: Cohort) -> None:
 async def test_practise_again_retry_and_drill(cohort: Cohort) -> None:
     ended = await play(cohort.trainee, MOVES)
     again = cohort.trainee.post(f"/api/sessions/{ended['id']}/again").json()
-    assert again["scenario_id"] == ended["scenario_id"] and again["id"] != ended["id"]
+    assert again["scenario_id"] == ended["scenario_id"]
+    assert again["id"] != ended["id"]
     retry = cohort.trainee.post(f"/api/sessions/{ended['id']}/retry", {"seq": 3})
     assert retry.status_code == 201, retry.text
     copied = retry.json()["turns"]
@@ -178,7 +179,8 @@ async def test_hidden_style_guess_is_judged(cohort: Cohort) -> None:
 def test_authoring_validates_and_adds_a_playable_scenario(cohort: Cohort) -> None:
     broken = cohort.trainer.post("/api/scenarios", {"yaml": "id: Bad Id\ntitle: 3\n"})
     assert broken.status_code == 422
-    assert broken.json()["code"] == "scenario_invalid" and broken.json()["problems"]
+    assert broken.json()["code"] == "scenario_invalid"
+    assert broken.json()["problems"]
     scenario = load_catalog(PERSONAS).scenarios["bank-vendor"]
     text = dump_scenario_yaml(scenario).replace("id: bank-vendor", "id: bank-vendor-copy", 1)
     created = cohort.trainer.post("/api/scenarios", {"yaml": text})

@@ -106,7 +106,8 @@ async def test_spin_sequence_beats_situation_questions_and_early_pitch(
     good = await run(GOOD[language], style, language, catalog, scoring)
     poor = await run(POOR[language], style, language, catalog, scoring)
     assert "operator-turnover" in good.state.problems
-    assert good.state.implications and good.state.needs
+    assert good.state.implications
+    assert good.state.needs
     assert good.overall >= poor.overall + 35, (good.overall, poor.overall)
 
 
