@@ -134,8 +134,11 @@ class SqlUserStore:
             max_uses=max_uses,
             expires_at=expires_at,
         )
-        async with self._sessions.begin() as db:
-            db.add(row)
+        try:
+            async with self._sessions.begin() as db:
+                db.add(row)
+        except IntegrityError as exc:  # the cohort does not exist
+            raise NotFoundError("cohort") from exc
         return _invite(row)
 
     async def invites(self, cohort_id: UUID) -> list[Invite]:

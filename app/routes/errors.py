@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.domain.errors import PracticeError
 
@@ -37,9 +38,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, str]] = {
     401: {"description": "Not signed in"},
     403: {"description": "Not allowed (role, CSRF token or Origin)"},
     404: {"description": "Unknown, or not yours"},
+    405: {"description": "Method not allowed on this path"},
+    409: {"description": "Conflict (taken name, ended call, reply pending)"},
     413: {"description": "Request body too large"},
     422: {"description": "Invalid input"},
     429: {"description": "Too many requests"},
+    503: {"description": "A dependency (the LLM endpoint) is unavailable"},
 }
 
 
@@ -84,9 +88,27 @@ def install(app: FastAPI, *, render_error: ErrorPage) -> None:
         )
         if wants_html(request):
             return render_error(request, exc.status_code, code, str(exc.detail))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return JSONResponse(
-            error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+            error_body(code, str(exc.detail)), status_code=exc.status_code, headers=headers
         )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method any route serves on this path: Starlette's own 405 names only the first
+    matching route's, which misleads clients when one path has several routes."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+        for method in ("POST", "PUT", "PATCH", "DELETE"):
+            match, _ = route.matches({**request.scope, "method": method})
+            if match is Match.FULL:
+                methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
 
 
 def jsonable(errors: object) -> object:

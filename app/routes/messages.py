@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Username = Annotated[str, Field(min_length=1, max_length=64)]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
+NewUsername = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[\w.@-]+$")]
+NewPassword = Annotated[str, Field(min_length=10, max_length=256)]
 
 
 class Strict(BaseModel):
@@ -21,8 +23,8 @@ class LoginIn(Strict):
 
 class RegisterIn(Strict):
     code: Annotated[str, Field(min_length=1, max_length=32)]
-    username: Username
-    password: Password
+    username: NewUsername
+    password: NewPassword
 
 
 class UserOut(BaseModel):
@@ -39,8 +41,8 @@ class LoginOut(BaseModel):
 
 
 class UserCreateIn(Strict):
-    username: Username
-    password: Password
+    username: NewUsername
+    password: NewPassword
     role: Literal["trainee", "trainer", "admin"]
 
 

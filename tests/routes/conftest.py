@@ -21,13 +21,16 @@ USERS = [
 ]
 
 
-def start_server(base: Path, name: str, **extra: str) -> LiveServer:
-    database = f"sqlite+aiosqlite:///{base / (name + '.db')}"
+def start_server(
+    base: Path, name: str, *, database: str | None = None, with_users: bool = True, **extra: str
+) -> LiveServer:
+    database = database or f"sqlite+aiosqlite:///{base / (name + '.db')}"
     settings = Settings(
         data_dir=base / "data", database_url=database, secret_key="live-test-secret"
     )
-    for username, role in USERS:
-        create_user(settings, username, role)
+    if with_users:
+        for username, role in USERS:
+            create_user(settings, username, role)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPIN_") and k != "DATABASE_URL"}
     env.update(
         {
