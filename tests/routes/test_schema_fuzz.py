@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
     negative_data_rejection,
     positive_data_acceptance,
 )
-from hypothesis import HealthCheck, settings
 
 from app.main import create_app
 from app.settings import Settings
