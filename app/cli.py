@@ -229,11 +229,10 @@ def simulate(
     typer.echo(f"overall {result.overall}/100")
     for part in result.scorecard.get("components", []):
         applicable = "" if part.get("applicable", True) else " (not applicable)"
-        typer.echo(
-            f"  {part['component']:<10} {part['points']:>5.1f} / {part['max_points']:.0f}{applicable}"
-        )
+        points = f"{part['points']:>5.1f} / {part['max_points']:.0f}"
+        typer.echo(f"  {part['component']:<10} {points}{applicable}")
     for line in result.scorecard.get("feedback", []):
-        typer.echo(f"  - {line['text']}")
+        typer.echo("  - " + line["text"])
 
 
 def main() -> None:

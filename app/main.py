@@ -27,20 +27,38 @@ from app.adapters.simulation_scripts import ScriptSpec, read_script
 from app.adapters.sql_scenarios import SqlScenarioCatalog
 from app.adapters.sql_sessions import SqlSessionStore
 from app.adapters.sql_users import SqlUserStore
+from app.adapters.yaml_feedback import load_feedback
 from app.adapters.yaml_scenarios import Catalog, load_catalog, parse_scenario_yaml
 from app.domain.classifier import OfflineClassifier, load_bundled_classifier
 from app.domain.style import StyleName
-from app.routes import api_auth, api_sessions, api_users, health, pages, practice_ws
+from app.routes import (
+    api_auth,
+    api_exports,
+    api_review,
+    api_sessions,
+    api_users,
+    health,
+    pages,
+    pages_practice,
+    pages_review,
+    practice_ws,
+)
 from app.routes import errors as error_handlers
 from app.routes.deps import AppState
 from app.routes.i18n import Catalogue
 from app.routes.security import EdgeMiddleware
 from app.services.accounts import Accounts
+from app.services.analysis import CallAnalysis
+from app.services.analytics import Analytics
+from app.services.authoring import Authoring
 from app.services.conversation import Conversation
+from app.services.exports import Exports
 from app.services.judge import LlmJudge, OfflineJudge
-from app.services.ports import Judge
 from app.services.llm_voice import LlmVoice
+from app.services.ports import Judge
+from app.services.practice_loops import PracticeLoops
 from app.services.review import Review
+from app.services.scoring import Scoring
 from app.services.voice import ScriptedVoice
 from app.settings import Settings
 
@@ -112,6 +130,8 @@ async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
         judge = LlmJudge(chat=chat, prompts=prompts, fallback=classifier)
     scripted = ScriptedVoice(files.styles)
     voice = LlmVoice(chat=chat, prompts=prompts) if settings.voice == "llm" and chat else scripted
+    feedback = load_feedback(settings.personas_dir / "feedback.yaml")
+    scoring = Scoring(messages=feedback)
     accounts = Accounts(
         users=users,
         hasher=Argon2PasswordHasher(),
@@ -139,27 +159,42 @@ async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
             f"    {origin}/setup?token={setup_token}\n\n"
         )
     catalogue = Catalogue(settings.web_dir / "locales")
+    conversation = Conversation(
+        sessions=store,
+        catalog=catalog,
+        styles=files.styles,
+        judge=judge,
+        scoring=scoring,
+        voice=voice,
+        opening_voice=scripted,
+        clock=now,
+        new_seed=new_seed,
+        max_text_chars=settings.max_text_chars,
+        messages_per_window=settings.messages_per_10s,
+    )
+    review = Review(sessions=store, catalog=catalog, styles=files.styles, scoring=scoring)
     try:
         yield AppState(
             settings=settings,
             accounts=accounts,
-            conversation=Conversation(
+            conversation=conversation,
+            review=review,
+            loops=PracticeLoops(conversation=conversation, sessions=store, catalog=catalog),
+            exports=Exports(
                 sessions=store,
+                users=users,
                 catalog=catalog,
-                styles=files.styles,
-                judge=judge,
-                voice=voice,
-                opening_voice=scripted,
-                clock=now,
-                new_seed=new_seed,
-                max_text_chars=settings.max_text_chars,
-                messages_per_window=settings.messages_per_10s,
+                review=review,
+                home_page=settings.public_origin or "http://127.0.0.1:8000",
             ),
-            review=Review(sessions=store, catalog=catalog, styles=files.styles),
+            analytics=Analytics(sessions=store, users=users, review=review),
+            authoring=Authoring(catalog=catalog),
+            analysis=CallAnalysis(judge=judge, scoring=scoring),
             catalog=catalog,
             judge=judge,
             templates=build_templates(settings),
             catalogue=catalogue,
+            feedback=feedback,
             readiness=readiness,
         )
     finally:
@@ -194,8 +229,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api_auth.router,
         api_users.router,
         api_sessions.router,
+        api_review.router,
+        api_exports.router,
         practice_ws.router,
         pages.router,
+        pages_practice.router,
+        pages_review.router,
     ):
         app.include_router(router)
     return app
@@ -207,6 +246,7 @@ class OfflineParts:
 
     catalog: Catalog
     classifier: OfflineClassifier
+    scoring: Scoring
 
     @staticmethod
     def read_script(path: Path) -> ScriptSpec:
@@ -222,7 +262,9 @@ class OfflineParts:
 
 def load_offline_parts(settings: Settings) -> OfflineParts:
     return OfflineParts(
-        catalog=load_catalog(settings.personas_dir), classifier=load_bundled_classifier()
+        catalog=load_catalog(settings.personas_dir),
+        classifier=load_bundled_classifier(),
+        scoring=Scoring(messages=load_feedback(settings.personas_dir / "feedback.yaml")),
     )
 
 

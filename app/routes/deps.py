@@ -2,6 +2,7 @@
 They take HTTPConnection so one dependency serves HTTP routes and the websocket."""
 
 import hmac
+from collections.abc import Mapping
 from typing import Annotated, Any, TypedDict, cast
 
 from fastapi import Depends
@@ -11,6 +12,7 @@ from starlette.requests import HTTPConnection, Request
 from app.domain.access import UserRole
 from app.domain.errors import ForbiddenError, NotAuthenticatedError, PracticeError
 from app.domain.people import SignedIn
+from app.domain.scenario import Bilingual
 from app.routes.i18n import Catalogue
 from app.services.accounts import Accounts
 from app.services.analysis import CallAnalysis
@@ -45,6 +47,7 @@ class AppState(TypedDict):
     judge: Judge
     templates: Jinja2Templates
     catalogue: Catalogue
+    feedback: Mapping[str, Bilingual]  # the scorecard's words (personas/feedback.yaml)
     readiness: Any  # an async callable returning True when the database answers
 
 

@@ -1,5 +1,8 @@
-"""HTML pages rendered from web/templates. Forms post with a CSRF token; page scripts live in
-web/static/js/ (no inline script: the Content-Security-Policy forbids it)."""
+"""HTML pages rendered from web/templates: sign-in, first run, registration, the language
+switch, admin users and the trainee's home. The practice, scorecard and progress pages are in
+pages_practice.py, the trainer's review desk in pages_review.py. Forms post with a CSRF token;
+page scripts live in web/static/js/ (no inline script: the Content-Security-Policy forbids
+it); strings for scripts travel in a `<script type="application/json">` element."""
 
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -7,18 +10,24 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.domain.access import UserRole
 from app.domain.errors import PracticeError
 from app.domain.people import SignedIn
 from app.routes.api_auth import set_session_cookie
 from app.routes.deps import (
     SESSION_COOKIE,
     AccountsDep,
+    CatalogDep,
+    ConversationDep,
     CurrentUser,
     MaybeUser,
+    ReviewDep,
     client_address,
     state,
 )
 from app.routes.i18n import LANG_COOKIE, page_language
+from app.routes.page_models import SPIN_LABELS, session_rows
+from app.services.ports import SessionFilter
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,9 +50,13 @@ def render(
 
     base = {
         "user": user.user if user else None,
+        "is_trainer": user is not None and user.user.role is not UserRole.TRAINEE,
         "csrf_token": user.csrf_token if user else "",
         "lang": language.value,
+        "language": language,
         "t": t,
+        "label_names": {key: t(f"label.{key}") for key in SPIN_LABELS},
+        "path": request.url.path,
     }
     return state(request)["templates"].TemplateResponse(
         request, template, base | (context or {}), status_code=status_code
@@ -155,19 +168,76 @@ async def register_submit(
     return response
 
 
-@router.get("/lang/{language}")
-async def switch_language(request: Request, language: str) -> Response:
-    """Public: remembers the page language in a cookie."""
+def _language_response(request: Request, language: str, back: str | None) -> Response:
     chosen = language if language in ("en", "zh") else "en"
-    back = urlsplit(request.headers.get("referer", "")).path
-    response = RedirectResponse(safe_next(back), status_code=303)
+    target = back if back is not None else urlsplit(request.headers.get("referer", "")).path
+    response = RedirectResponse(safe_next(target), status_code=303)
     response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", httponly=True)
     return response
 
 
+@router.get("/lang/{language}")
+async def switch_language(request: Request, language: str) -> Response:
+    """Public: remembers the page language in a cookie (signed-out visitors)."""
+    return _language_response(request, language, None)
+
+
+@router.post("/lang")
+async def switch_user_language(
+    request: Request,
+    user: CurrentUser,
+    accounts: AccountsDep,
+    language: Annotated[str, Form(max_length=8)],
+    back: Annotated[str, Form(max_length=512)] = "/",
+) -> Response:
+    """A signed-in user's choice is kept with the account, so it follows them across
+    browsers, and in the cookie for the sign-in page."""
+    chosen = language if language in ("en", "zh") else "en"
+    await accounts.set_language(user.user, chosen)
+    return _language_response(request, chosen, back)
+
+
 @router.get("/")
-async def home(request: Request, user: CurrentUser) -> Response:
-    return render(request, "home.html", user)
+async def home(
+    request: Request,
+    user: CurrentUser,
+    catalog: CatalogDep,
+    conversation: ConversationDep,
+    review: ReviewDep,
+) -> Response:
+    """Any signed-in user: start a call (scenario, style, language, mode, plan), resume an
+    unfinished one, see recent scores."""
+    language = page_language(request, user)
+    scenarios = [
+        {
+            "id": s.id,
+            "title": s.title(language),
+            "brief": s.brief(language),
+            "company": s.account.company(language),
+            "buyer_role": s.account.buyer_role(language),
+            "product": s.account.product(language),
+        }
+        for s in await catalog.scenarios()
+    ]
+    styles = [
+        {"id": s.name.value, "label": s.label(language), "description": s.description(language)}
+        for s in conversation.styles()
+    ]
+    mine = await review.sessions(user.actor, SessionFilter(user_ids=frozenset({user.user.id})))
+    rows = session_rows(
+        [s for s in mine if s.owner.user_id == user.user.id],
+        actor=user.actor,
+        scenario_titles={s["id"]: s["title"] for s in scenarios},
+        style_names={s["id"]: s["label"] for s in styles},
+    )
+    context = {
+        "scenarios": scenarios,
+        "styles": styles,
+        "active": [r for r in rows if not r.ended][:10],
+        "finished": [r for r in rows if r.ended][:10],
+        "default_language": language.value,
+    }
+    return render(request, "home.html", user, context)
 
 
 @router.get("/admin/users")

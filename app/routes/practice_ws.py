@@ -2,6 +2,8 @@
 (DESIGN.md §6). The database is the source of truth: no connection registry, so a client
 that reconnects to any process gets the session frame and resumes."""
 
+import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Mapping
@@ -12,7 +14,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.domain.access import may_practise_in
-from app.domain.errors import NotFoundError, PracticeError
+from app.domain.errors import NotFoundError, PracticeError, ReplyPendingError
 from app.domain.people import SignedIn
 from app.routes.deps import maybe_user, state
 from app.routes.messages import (
@@ -73,14 +75,16 @@ async def practice(websocket: WebSocket, session_id: UUID) -> None:
         await channel.send(
             SessionFrameOut(session=session_out(view, user.actor), pending=view.pending)
         )
-        if view.pending:
-            await channel.relay(conversation.resume(user.actor, session_id))
+        if view.pending:  # a reply was cut off (a crash, a dropped stream): regenerate it
+            channel.start(conversation.resume(user.actor, session_id))
         await channel.serve(max_frame_bytes=app_state["settings"].max_frame_bytes)
     except WebSocketDisconnect:
         return
     except Exception:
         logger.exception("websocket for session %s failed", session_id)
         await websocket.close(code=status.WS_1011_INTERNAL_ERROR)
+    finally:
+        await channel.stop()
 
 
 class Channel:
@@ -95,12 +99,43 @@ class Channel:
     ) -> None:
         self.live = live
         self.websocket = websocket
+        self.work: asyncio.Task[None] | None = None  # the reply being streamed, if any
+        self.sending = asyncio.Lock()
         self.conversation = conversation
         self.user = user
         self.session_id = session_id
 
     async def send(self, message: BaseModel) -> None:
-        await self.websocket.send_text(message.model_dump_json())
+        async with self.sending:  # the reply task and the read loop both send
+            await self.websocket.send_text(message.model_dump_json())
+
+    @property
+    def busy(self) -> bool:
+        return self.work is not None and not self.work.done()
+
+    def start(self, events: AsyncIterator[Event]) -> None:
+        """Streams a reply in the background, so the loop keeps reading: pings are answered
+        and a move sent meanwhile is refused at once instead of queueing."""
+        self.work = asyncio.create_task(self._relay_safely(events))
+
+    async def stop(self) -> None:
+        """A client that leaves mid-reply cuts the stream; the reply stays pending and is
+        regenerated on the next connection."""
+        if self.work is not None and not self.work.done():
+            self.work.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.work
+
+    async def _relay_safely(self, events: AsyncIterator[Event]) -> None:
+        try:
+            await self.relay(events)
+        except PracticeError as error:
+            await self.send(ErrorOut(code=error.code, message=error.message))
+        except WebSocketDisconnect:
+            return
+        except Exception:
+            logger.exception("reply in session %s failed", self.session_id)
+            await self.websocket.close(code=status.WS_1011_INTERNAL_ERROR)
 
     async def serve(self, *, max_frame_bytes: int) -> None:
         while True:
@@ -143,14 +178,17 @@ class Channel:
         actor = self.user.actor
         if isinstance(message, PingIn):
             await self.send(PongOut())
-        elif isinstance(message, MessageIn):
-            await self.relay(
+            return
+        if self.busy:
+            raise ReplyPendingError("wait for the buyer's reply before your next move")
+        if isinstance(message, MessageIn):
+            self.start(
                 self.conversation.take_move(
                     actor, self.session_id, text=message.text, client_id=message.client_id
                 )
             )
         elif isinstance(message, RetryIn):
-            await self.relay(self.conversation.resume(actor, self.session_id))
+            self.start(self.conversation.resume(actor, self.session_id))
         else:
             card = await self.conversation.end_call(
                 actor, self.session_id, style_guess=message.style_guess

@@ -119,3 +119,22 @@ def locked_lines(scenario_id: str) -> list[str]:
             for need in implication.needs:
                 lines += [*need.answer.en, *need.answer.zh]
     return lines
+
+
+async def test_move_while_a_reply_is_pending_is_refused(api: Api, fake_llm: FakeLlm) -> None:
+    fake_llm.reply("A slow and thoughtful answer about our three plants.", delay_s=0.2)
+    session = api.start_session()
+    socket = await api.socket(session["id"])
+    await socket.recv()
+    await socket.send({"type": "message", "text": "How many plants do you run?"})
+    await socket.until("buyer_delta")
+    await socket.send({"type": "message", "text": "And how many operators?"})
+    await socket.send({"type": "ping"})  # answered at once, even mid-reply
+    error = await socket.until("error")
+    assert error["code"] == "reply_pending"
+    assert (await socket.until("pong"))["type"] == "pong"
+    done = await socket.reply()
+    assert done.done is not None
+    await socket.close()
+    turns = api.get(f"/api/sessions/{session['id']}").json()["turns"]
+    assert [t["role"] for t in turns] == ["buyer", "trainee", "buyer"]

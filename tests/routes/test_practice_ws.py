@@ -172,3 +172,15 @@ async def test_exam_mode_hides_labels_until_the_end(api: Api) -> None:
     ended = api.get(f"/api/sessions/{session['id']}").json()
     assert ended["style"] in {"analytical", "driver", "amiable", "expressive"}
     assert ended["turns"][1]["label"]["label"] == "situation"
+
+
+async def test_one_megabyte_frame_is_refused_and_socket_stays_open(api: Api) -> None:
+    session = api.start_session()
+    socket = await api.socket(session["id"])
+    await socket.recv()
+    await socket.send_raw('{"type": "message", "text": "' + "z" * 1_000_000 + '"}')
+    error = await socket.until("error")
+    assert error["code"] == "frame_too_large"
+    await socket.send({"type": "ping"})
+    assert (await socket.recv())["type"] == "pong"
+    await socket.close()

@@ -5,6 +5,7 @@ match the documented schema and status codes."""
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -47,7 +48,7 @@ fuzz = settings(
 )
 
 
-def check(case: schemathesis.Case, headers: dict[str, str], base_url: str) -> None:
+def check(case: schemathesis.Case[Any], headers: dict[str, str], base_url: str) -> None:
     if case.path == "/api/auth/logout":
         return  # would end the shared session the other cases use
     # Business rules (an unknown invite code, a scenario that does not exist) refuse some
@@ -64,7 +65,7 @@ def check(case: schemathesis.Case, headers: dict[str, str], base_url: str) -> No
 @schema.parametrize()
 @fuzz
 def test_api_as_admin(
-    case: schemathesis.Case, signed_in: dict[str, dict[str, str]], scripted_server: LiveServer
+    case: schemathesis.Case[Any], signed_in: dict[str, dict[str, str]], scripted_server: LiveServer
 ) -> None:
     check(case, signed_in["admin"], scripted_server.url)
 
@@ -72,7 +73,7 @@ def test_api_as_admin(
 @schema.parametrize()
 @fuzz
 def test_api_as_trainer(
-    case: schemathesis.Case, signed_in: dict[str, dict[str, str]], scripted_server: LiveServer
+    case: schemathesis.Case[Any], signed_in: dict[str, dict[str, str]], scripted_server: LiveServer
 ) -> None:
     check(case, signed_in["trainer"], scripted_server.url)
 
@@ -80,6 +81,6 @@ def test_api_as_trainer(
 @schema.parametrize()
 @fuzz
 def test_api_as_trainee(
-    case: schemathesis.Case, signed_in: dict[str, dict[str, str]], scripted_server: LiveServer
+    case: schemathesis.Case[Any], signed_in: dict[str, dict[str, str]], scripted_server: LiveServer
 ) -> None:
     check(case, signed_in["trainee"], scripted_server.url)

@@ -1,0 +1,328 @@
+"""The offline SPIN classifier: labels in both languages, the hard pairs of SPIN.md §1, robustness
+to odd input, and the shipped artifact's link to the corpus it was trained on."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from app.domain.classifier import (
+    ModelClass,
+    OfflineClassifier,
+    load_bundled_classifier,
+    load_classifier_document,
+)
+from app.domain.features import FeatureOptions, language_of, normalise
+from app.domain.labels import Label, Move, MoveKind, SpinLabel
+from app.domain.language import Language, detect_language
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACT = ROOT / "app" / "domain" / "spin_model.json"
+
+SIT, PRO, IMP, NEED, OTH = (
+    SpinLabel.SITUATION,
+    SpinLabel.PROBLEM,
+    SpinLabel.IMPLICATION,
+    SpinLabel.NEED_PAYOFF,
+    SpinLabel.OTHER,
+)
+
+
+def classify(text: str, *, previous: tuple[str, ...] = ()) -> Label:
+    return load_bundled_classifier().classify(text, previous=previous)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("How many technicians are on call over the weekend?", SIT),
+        ("Which accounting software does the finance team use at the moment?", SIT),
+        ("What frustrates your dispatchers most about the routing tool?", PRO),
+        ("Are you satisfied with how long it takes to close a claim?", PRO),
+        ("How do those late shipments affect your standing with the big retailers?", IMP),
+        ("What does all that rework cost you in overtime each month?", IMP),
+        ("If your planners could rebuild the schedule in minutes, how would that help?", NEED),
+        ("How valuable would it be to see every site's stock on one screen?", NEED),
+        ("Our scheduling module plugs straight into your existing ERP.", OTH),
+        ("Good morning, thanks for making time for me today.", OTH),
+    ],
+)
+def test_classify_gives_each_label_in_english(text: str, expected: SpinLabel) -> None:
+    assert classify(text).label is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("你们物流中心现在有多少名叉车司机？", SIT),
+        ("目前的订单是通过什么系统录入的？", SIT),
+        ("现在的报销流程有哪些让财务头疼的地方？", PRO),
+        ("您对目前供应商的响应速度满意吗？", PRO),
+        ("这些延误对你们和大客户的合作会有什么影响？", IMP),
+        ("设备老是停机，每个月因此损失多少产值？", IMP),
+        ("如果审批时间能缩短一半，对您的团队有什么帮助？", NEED),
+        ("要是每个门店的库存都能实时看到，对您来说价值大吗？", NEED),
+        ("我们的平台已经服务了两百多家连锁药店。", OTH),
+        ("张经理您好，谢谢您今天抽空见我。", OTH),
+    ],
+)
+def test_classify_gives_each_label_in_chinese(text: str, expected: SpinLabel) -> None:
+    assert classify(text).label is expected
+
+
+def test_situation_and_problem_are_told_apart_by_dissatisfaction() -> None:
+    assert classify("How many people staff the help desk on a Monday?").label is SIT
+    assert classify("What annoys the help desk staff most on a Monday?").label is PRO
+    assert classify("你们客服中心周一有多少人值班？").label is SIT
+    assert classify("客服中心周一最让你们头疼的是什么？").label is PRO
+
+
+def test_problem_and_implication_are_told_apart_by_consequence() -> None:
+    assert classify("Do you have trouble getting parts delivered on time?").label is PRO
+    assert classify("When parts arrive late, how does that hold up your repair jobs?").label is IMP
+    assert classify("配件到货会不会经常延迟？").label is PRO
+    assert classify("配件一延迟，对维修工单的完成率有什么影响？").label is IMP
+
+
+def test_implication_and_need_payoff_are_told_apart_by_their_object() -> None:
+    assert classify("What is that backlog costing you each month?").label is IMP
+    assert (
+        classify("If the backlog cleared itself every night, what would that do for you?").label
+        is NEED
+    )
+    assert classify("这个积压每个月让你们多花多少钱？").label is IMP
+    assert classify("如果积压每天都能清零，对您的部门意味着什么？").label is NEED
+
+
+def test_need_payoff_question_and_seller_claim_are_told_apart() -> None:
+    question = classify("How would it help your reps to have a quote ready in five minutes?")
+    claim = classify("Our tool gets your reps a quote in five minutes.")
+    assert question.label is NEED
+    assert (claim.label, claim.move, claim.kind) == (OTH, Move.PITCH, MoveKind.STATEMENT)
+    zh_question = classify("如果报价五分钟就能出来，对销售团队有什么好处？")
+    zh_claim = classify("用我们的系统，报价五分钟就能出来。")
+    assert zh_question.label is NEED
+    assert (zh_claim.label, zh_claim.move) == (OTH, Move.PITCH)
+
+
+def test_downtime_effect_question_is_implication() -> None:
+    assert classify("How does that downtime affect your shipping schedule?").label is IMP
+
+
+def test_your_production_is_not_a_pitch() -> None:
+    result = classify("How is your production scheduled?")
+    assert result.label is SIT
+    assert result.kind is MoveKind.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you don't replace those pumps, the regulator will shut you down.",
+        "Without a backup line you're going to lose the supermarket contract.",
+        "要是再不升级系统，你们明年肯定会丢掉大客户。",
+    ],
+)
+def test_seller_asserted_consequence_is_a_statement(text: str) -> None:
+    result = classify(text)
+    assert result.label is OTH
+    assert result.kind is MoveKind.STATEMENT
+    assert result.open is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You don't really have problems with the payroll run, do you?",
+        "I suppose there's nothing much wrong with the current ticketing setup?",
+        "我猜你们的排班系统应该没什么问题吧？",
+    ],
+)
+def test_negated_or_hedged_problem_question_is_problem(text: str) -> None:
+    assert classify(text).label is PRO
+
+
+def test_very_short_moves_get_sensible_labels() -> None:
+    assert classify("Thanks!").label is OTH
+    assert classify("好的。").label is OTH
+    assert classify("Headcount?").kind is MoveKind.QUESTION
+
+
+def test_very_long_move_is_labelled_by_its_question() -> None:
+    preamble = (
+        "Thanks for walking me round the plant this morning, it was really useful to see the "
+        "new packing hall and to meet the shift leads, and I know you have a board meeting at "
+        "two so I will keep this tight. "
+    )
+    text = preamble * 3 + "What are the hardest parts of keeping the night shift fully staffed?"
+    result = classify(text)
+    assert result.label is PRO
+    assert 0.0 <= result.confidence <= 1.0
+
+
+def test_emoji_do_not_break_labels() -> None:
+    assert classify("Thanks so much for your time today 🙏😊").label is OTH
+    assert classify("你们现在用的是哪家的财务软件？🤔").label is SIT
+
+
+def test_traditional_characters_get_the_simplified_label() -> None:
+    traditional = "這些延誤對你們的客戶滿意度有什麼影響？"
+    simplified = "这些延误对你们的客户满意度有什么影响？"
+    assert normalise(traditional) == normalise(simplified)
+    assert classify(traditional).label is classify(simplified).label is IMP
+
+
+def test_mixed_script_move_gets_a_sensible_label() -> None:
+    assert classify("那个 downtime 对你们的 delivery 有什么影响？").label is IMP
+    assert classify("你们的 CRM 现在有多少个 users？").label is SIT
+
+
+def test_full_width_latin_is_folded() -> None:
+    assert normalise("ＨＯＷ ＭＡＮＹ ｓｉｔｅｓ？") == "how many sites?"
+    assert classify("ＨＯＷ ＭＡＮＹ ｓｉｔｅｓ do you run？").label is SIT
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "\u3000"])
+def test_empty_move_is_rejected(text: str) -> None:
+    with pytest.raises(ValueError, match="empty move"):
+        classify(text)
+
+
+def test_confidence_is_a_probability_and_source_is_offline() -> None:
+    for text in ("Budget cycle?", "我们的方案性价比最高。", "x", "??", "🙂", "1234"):
+        result = classify(text)
+        assert 0.0 <= result.confidence <= 1.0
+        assert result.source == "offline"
+        assert result.topics == ()
+
+
+def test_spin_question_has_no_move_and_other_has_one() -> None:
+    spin = classify("What happens to your margins when the carriers raise their rates?")
+    other = classify("Shall we pencil in the pilot for next Thursday?")
+    assert spin.move is None
+    assert (other.label, other.move, other.kind) == (OTH, Move.COMMITMENT, MoveKind.QUESTION)
+    assert other.open is False
+
+
+@pytest.mark.parametrize(
+    ("text", "is_open"),
+    [
+        ("Tell me about how new starters are trained", True),
+        ("Do you run the payroll in house?", False),
+        ("So, what happens when the line goes down?", True),
+        ("Could you walk me through the approval steps?", True),
+        ("I was wondering whether the budget is set centrally", False),
+        ("介绍一下你们现在的审批流程。", True),
+        ("你们有没有遇到过数据丢失？", False),
+        ("客户投诉一般是怎么处理的？", True),
+        ("仓库现在是两班倒吗", False),
+    ],
+)
+def test_questions_are_open_or_closed(text: str, is_open: bool) -> None:
+    result = classify(text)
+    assert result.kind is MoveKind.QUESTION
+    assert result.open is is_open
+
+
+def test_statement_has_no_open_flag() -> None:
+    result = classify("Great to meet you, and congratulations on the new warehouse.")
+    assert (result.kind, result.open, result.move) == (MoveKind.STATEMENT, None, Move.RAPPORT)
+
+
+def test_problem_on_the_table_tips_a_close_call_towards_implication() -> None:
+    classifier = load_bundled_classifier()
+    move = "And what does that mean for the people on the line?"
+    context = (
+        "How often do the presses stop?",
+        "Honestly, they break down two or three times a week and it is a real headache.",
+    )
+    implication = ModelClass(IMP, None)
+    alone = classifier.probabilities(move)[implication]
+    with_context = classifier.probabilities(move, previous=context)[implication]
+    assert with_context > alone
+    assert classifier.classify(move, previous=context).label is IMP
+
+
+def test_context_without_a_problem_changes_nothing() -> None:
+    classifier = load_bundled_classifier()
+    move = "And what does that mean for the people on the line?"
+    calm = ("We moved into this building in 2019.",)
+    assert classifier.probabilities(move, previous=calm) == classifier.probabilities(move)
+
+
+def test_explicit_language_is_accepted() -> None:
+    result = load_bundled_classifier().classify("你们的 ERP 是哪一年上线的？", language=Language.ZH)
+    assert result.label is SIT
+
+
+def test_fast_language_detection_agrees_with_the_shared_rule() -> None:
+    for text in (
+        "How many sites?",
+        "我们的 ERP 系统 downtime 多久？",
+        "ok 好",
+        "a b c 好的",
+        "貴公司 uses SAP and Oracle",
+        "🙂",
+    ):
+        assert language_of(text) is detect_language(text)
+
+
+def test_bundled_classifier_is_loaded_once() -> None:
+    assert load_bundled_classifier() is load_bundled_classifier()
+
+
+def test_malformed_artifact_is_rejected() -> None:
+    with pytest.raises(ValueError, match="format"):
+        load_classifier_document(json.dumps({"format": 99}))
+    with pytest.raises(ValueError, match="lacks"):
+        load_classifier_document(json.dumps({"format": 1, "classes": []}))
+
+
+def test_classifier_built_in_memory_sums_feature_weights() -> None:
+    classifier = OfflineClassifier(
+        classes=[ModelClass(SIT, None), ModelClass(OTH, Move.PITCH)],
+        intercepts=[-0.5, 0.5],
+        weights={"w:sap": (5000, -5000)},
+        options=FeatureOptions(),
+        weight_scale=1000,
+    )
+    assert classifier.classify("do you use sap").label is SIT
+    assert classifier.classify("we sell trucks").label is OTH
+
+
+def _artifact_header() -> dict[str, object]:
+    document = json.loads(ARTIFACT.read_text(encoding="utf-8"))
+    assert isinstance(document, dict)
+    return document
+
+
+def test_artifact_was_trained_on_the_current_corpus_files() -> None:
+    header = _artifact_header()
+    recorded = header["training_files"]
+    assert isinstance(recorded, list)
+    current = sorted((ROOT / "corpus").glob("train_*.jsonl"))
+    assert [entry["path"] for entry in recorded] == [
+        path.relative_to(ROOT).as_posix() for path in current
+    ], "the training files changed: run scripts/train_classifier.py"
+    for entry, path in zip(recorded, current, strict=True):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert entry["sha256"] == digest, f"{path.name} changed: run scripts/train_classifier.py"
+
+
+def test_artifact_stays_small() -> None:
+    assert ARTIFACT.stat().st_size < 3_000_000
+
+
+def test_heldout_moves_never_appear_in_the_training_files() -> None:
+    def texts(path: Path) -> set[str]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return {normalise(json.loads(line)["text"]) for line in lines if line.strip()}
+
+    training: set[str] = set()
+    for path in sorted((ROOT / "corpus").glob("train_*.jsonl")):
+        training |= texts(path)
+    heldout = texts(ROOT / "corpus" / "heldout.jsonl")
+    assert heldout, "the held-out file is empty"
+    duplicated = sorted(heldout & training)
+    assert not duplicated, f"held-out moves also in training files: {duplicated}"
