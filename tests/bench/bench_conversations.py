@@ -60,6 +60,7 @@ class TurnTiming:
     done_s: float
     first_delta_at: float | None = None
     marker: str | None = None
+    number: int = 0  # the move's place in its conversation, from 1
 
 
 @dataclass
@@ -86,13 +87,14 @@ async def play(
         if hello.get("type") != "session":
             run.errors.add(f"first_frame:{hello.get('type')}")
             return
-        for text in moves:
+        for number, text in enumerate(moves, start=1):
             message = {"type": "message", "text": text, "client_id": uuid.uuid4().hex}
             sent_at = time.perf_counter()
             await connection.send(json.dumps(message, ensure_ascii=False))
             timing = await read_reply(connection, sent_at, run)
             if timing is None:
                 return
+            timing.number = number
             run.turns.append(timing)
         run.conversations += 1
     except TimeoutError:
@@ -188,6 +190,15 @@ def scripted_figures(name: str, run: Run) -> dict[str, Any]:
     print(f"\n[{name}]")
     print(show("message → turn ack", figures["to_ack"]))
     print(show("message → buyer_done (overhead)", figures["to_done"]))
+    by_number = sorted({t.number for t in run.turns})
+    figures["to_done_p50_ms_by_move_number"] = {
+        str(n): ms_summary([t.done_s for t in run.turns if t.number == n])["p50_ms"]
+        for n in by_number
+    }
+    print(
+        "p50 to buyer_done by move number: "
+        + ", ".join(f"{n}: {v}" for n, v in figures["to_done_p50_ms_by_move_number"].items())
+    )
     print(
         f"turns {count}, {figures['turns_per_s']} turns/s over {figures['elapsed_s']} s, "
         f"server CPU {figures['server_cpu_ms_per_turn']} ms/turn, "

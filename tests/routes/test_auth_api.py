@@ -195,3 +195,22 @@ def test_first_run_setup_link_creates_admin_once(
         assert again.status_code == 400
     key_file = base / "secret_key"
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_login_is_rate_limited_per_address_across_accounts(client: TestClient) -> None:
+    for i in range(10):
+        client.post("/api/auth/login", json={"username": f"guess{i}", "password": "wrong-pass-1"})
+    response = client.post("/api/auth/login", json={"username": "admin", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "15 minutes" in response.json()["message"]
+
+
+def test_classify_api_labels_moves_in_both_languages(client: TestClient) -> None:
+    headers = {"X-CSRF-Token": login(client, "trainee")}
+    texts = ["How many plants do you run?", "如果故障一小时内就能在线诊断，对您意味着什么？"]
+    response = client.post("/api/classify", json={"texts": texts}, headers=headers)
+    assert response.status_code == 200
+    assert [r["label"] for r in response.json()] == ["situation", "need_payoff"]
+    empty = client.post("/api/classify", json={"texts": ["  "]}, headers=headers)
+    assert empty.status_code == 422
+    assert empty.json()["code"] == "empty_text"
