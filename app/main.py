@@ -41,6 +41,7 @@ from app.routes import (
     pages,
     pages_practice,
     pages_review,
+    pages_tools,
     practice_ws,
 )
 from app.routes import errors as error_handlers
@@ -235,6 +236,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pages.router,
         pages_practice.router,
         pages_review.router,
+        pages_tools.router,
     ):
         app.include_router(router)
     return app

@@ -205,10 +205,11 @@ async def home(
     conversation: ConversationDep,
     review: ReviewDep,
 ) -> Response:
-    """Any signed-in user: start a call (scenario, style, language, mode, plan), resume an
-    unfinished one, see recent scores."""
+    """Any signed-in user: start a call (scenario, style, language, mode, plan) or a drill
+    (scenario, kind, problem), resume an unfinished one, see recent scores."""
     language = page_language(request, user)
-    scenarios = [
+    found = await catalog.scenarios()
+    scenarios: list[dict[str, Any]] = [
         {
             "id": s.id,
             "title": s.title(language),
@@ -216,8 +217,9 @@ async def home(
             "company": s.account.company(language),
             "buyer_role": s.account.buyer_role(language),
             "product": s.account.product(language),
+            "problems": [(p.id, p.title(language)) for p in s.problems],
         }
-        for s in await catalog.scenarios()
+        for s in found
     ]
     styles = [
         {"id": s.name.value, "label": s.label(language), "description": s.description(language)}
@@ -227,7 +229,7 @@ async def home(
     rows = session_rows(
         [s for s in mine if s.owner.user_id == user.user.id],
         actor=user.actor,
-        scenario_titles={s["id"]: s["title"] for s in scenarios},
+        scenario_titles={s.id: s.title(language) for s in found},
         style_names={s["id"]: s["label"] for s in styles},
     )
     context = {

@@ -12,14 +12,25 @@ from fastapi.responses import RedirectResponse, Response
 from app.domain.access import Actor, may_practise_in
 from app.domain.language import Language
 from app.domain.people import SignedIn
-from app.routes.deps import CatalogDep, ConversationDep, CurrentUser, ReviewDep, state
+from app.routes.deps import (
+    AnalyticsDep,
+    CatalogDep,
+    ConversationDep,
+    CurrentUser,
+    ReviewDep,
+    state,
+)
 from app.routes.i18n import page_language
 from app.routes.page_models import (
     MOVES,
     SPIN_LABELS,
+    as_dict,
+    as_float,
+    as_list,
     line_chart,
     scorecard_view,
     session_rows,
+    stacked_chart,
     when,
 )
 from app.routes.pages import render
@@ -91,6 +102,15 @@ async def session_header(
         "ended_at": when(session.ended_at),
         "owner_id": str(session.owner.user_id),
     }
+
+
+def session_exports(session_id: UUID) -> list[tuple[str, str, str]]:
+    """(name, link, file name) of one call's exports (app/routes/api_exports.py)."""
+    base = f"/api/exports/sessions/{session_id}"
+    return [
+        ("JSON", f"{base}.json", f"session-{session_id}.json"),
+        ("CSV", f"{base}.csv", f"session-{session_id}.csv"),
+    ]
 
 
 def translator(request: Request, user: SignedIn) -> tuple[Language, Translate]:
@@ -177,8 +197,64 @@ async def scorecard_page(
         "card": card,
         "turns": turns,
         "mine": may_practise_in(user.actor, view.session.owner),
+        "exports": session_exports(session_id),
     }
     return render(request, "scorecard.html", user, context)
+
+
+def _milestones(found: dict[str, Any], t: Translate) -> dict[str, Any]:
+    """First, best and latest overall (and discovery rate), and the lifts, from
+    Analytics.progress (app/domain/progress.py)."""
+
+    def point(key: str) -> dict[str, Any] | None:
+        p = as_dict(found.get(key))
+        if not p:
+            return None
+        rate = p.get("discovery_rate")
+        return {
+            "name": t(f"progress.{key}"),
+            "overall": p.get("overall"),
+            "discovery": round(rate * 100) if isinstance(rate, int | float) else None,
+            "href": f"/sessions/{p.get('session_id')}/scorecard",
+            "when": str(p.get("ended_at", ""))[:10],
+        }
+
+    lift = found.get("discovery_lift")
+    return {
+        "points": [p for p in map(point, ("first", "best", "latest")) if p],
+        "lift": found.get("lift"),
+        "best_lift": found.get("best_lift"),
+        "discovery_lift": round(lift * 100) if isinstance(lift, int | float) else None,
+    }
+
+
+def _progress_charts(found: dict[str, Any], t: Translate) -> dict[str, Any]:
+    points = [as_dict(p) for p in as_list(found.get("points"))]
+    label = {p.get("session_id"): str(p.get("ended_at", ""))[:10] for p in points}
+    mix = stacked_chart(
+        [
+            (
+                label[p.get("session_id")],
+                {k: as_float(v) for k, v in as_dict(p.get("mix")).items()},
+                f"/sessions/{p.get('session_id')}/scorecard",
+            )
+            for p in points
+        ],
+        description=t("progress.mix_desc", count=len(points)),
+    )
+    rated = [p for p in points if isinstance(p.get("discovery_rate"), int | float)]
+    discovery = line_chart(
+        [
+            (
+                label[p.get("session_id")],
+                round(as_float(p.get("discovery_rate")) * 100),
+                f"/sessions/{p.get('session_id')}/scorecard",
+            )
+            for p in rated
+        ],
+        description=t("progress.discovery_desc", count=len(rated)),
+    )
+    return {"mix_chart": mix if points else None, "discovery_chart": discovery if rated else None}
 
 
 @router.get("/progress")
@@ -188,8 +264,10 @@ async def progress_page(
     review: ReviewDep,
     catalog: CatalogDep,
     conversation: ConversationDep,
+    analytics: AnalyticsDep,
 ) -> Response:
-    """My finished calls over time: the overall score as a line chart, and a table."""
+    """My finished calls over time: the overall score, the question mix and the discovery
+    rate as charts, first/best/latest with the lift, and a table."""
     language, t = translator(request, user)
     query = SessionFilter(user_ids=frozenset({user.user.id}), status="ended", limit=500)
     found = [s for s in await review.sessions(user.actor, query) if s.overall is not None]
@@ -208,5 +286,12 @@ async def progress_page(
         description=t("progress.chart_desc", count=len(rows)),
     )
     average = round(sum(r.overall or 0 for r in rows) / len(rows)) if rows else None
-    context = {"rows": list(reversed(rows)), "chart": chart, "average": average}
+    over_time = await analytics.progress(user.actor)
+    context = {
+        "rows": list(reversed(rows)),
+        "chart": chart,
+        "average": average,
+        "milestones": _milestones(over_time, t),
+        **_progress_charts(over_time, t),
+    }
     return render(request, "progress.html", user, context)

@@ -5,6 +5,7 @@ comments, and the scorecard beside). Changes go through the JSON API from review
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
@@ -29,7 +30,7 @@ from app.routes.page_models import (
     when,
 )
 from app.routes.pages import render
-from app.routes.pages_practice import session_header, translator
+from app.routes.pages_practice import session_exports, session_header, translator
 from app.services.ports import SessionFilter
 
 router = APIRouter(include_in_schema=False)
@@ -113,6 +114,20 @@ class DeskFilters:
             limit=500,
         )
 
+    def export_query(self, *, xapi: bool = False) -> str:
+        """The same filters for /api/exports (datetimes; xAPI has no style or language).
+        The export API has no score filter, so `min_score` is not carried."""
+        since, until = self.query().since, self.query().until
+        values = {
+            "trainee": self.trainee,
+            "scenario": self.scenario,
+            "style": None if xapi else self.style,
+            "language": None if xapi else self.language,
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+        }
+        return urlencode({k: str(v) for k, v in values.items() if v is not None})
+
     def echo(self) -> dict[str, str]:
         """The form's values as the page shows them (and sort links carry them)."""
         values = {
@@ -175,6 +190,11 @@ async def review_desk(
         ),
         "scenario_options": sorted(titles.items(), key=lambda pair: pair[1]),
         "style_options": list(style_names.items()),
+        "exports": [
+            ("CSV", f"/api/exports/sessions.csv?{wanted.export_query()}", "sessions.csv"),
+            ("JSON", f"/api/exports/sessions.json?{wanted.export_query()}", "sessions.json"),
+            ("xAPI", f"/api/exports/xapi.json?{wanted.export_query(xapi=True)}", "xapi.json"),
+        ],
     }
     return render(request, "review.html", user, context)
 
@@ -242,5 +262,6 @@ async def transcript_review(
         "card": scorecard_view(view.scorecard, messages, lang, labels),
         "editable": may_review(user.actor, view.session.owner),
         "config": config,
+        "exports": session_exports(session_id),
     }
     return render(request, "review_transcript.html", user, context)

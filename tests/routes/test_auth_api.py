@@ -139,7 +139,9 @@ def test_short_password_is_refused_with_clear_error(client: TestClient) -> None:
     body = {"username": "shorty", "password": "short", "role": "trainee"}
     response = client.post("/api/users", json=body, headers=headers)
     assert response.status_code == 422
-    assert response.json()["code"] == "weak_password"
+    assert response.json()["code"] == "invalid_input"
+    assert "password" in response.json()["message"]
+    assert "10 characters" in response.json()["message"]
 
 
 def test_login_is_rate_limited(client: TestClient) -> None:

@@ -16,6 +16,7 @@ export async function api(method, path, body) {
     const error = new Error(data?.message ?? response.statusText);
     error.code = data?.code ?? "http_error";
     error.status = response.status;
+    error.problems = Array.isArray(data?.problems) ? data.problems : [];
     throw error;
   }
   return data;
