@@ -135,7 +135,8 @@ class Channel:
             return
         except Exception:
             logger.exception("reply in session %s failed", self.session_id)
-            await self.websocket.close(code=status.WS_1011_INTERNAL_ERROR)
+            with contextlib.suppress(Exception):  # the client may already be gone
+                await self.websocket.close(code=status.WS_1011_INTERNAL_ERROR)
 
     async def serve(self, *, max_frame_bytes: int) -> None:
         while True:
