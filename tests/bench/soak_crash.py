@@ -4,7 +4,7 @@ server at random points, restart it, reconnect, resend unacknowledged moves with
 client_id, and check that nothing acknowledged was lost or stored twice and that every reply
 cut by a crash was regenerated.
 
-    .venv/bin/python tests/bench/soak_crash.py [--trials 100 --conversations 3 --seed 1]
+    .venv/bin/python tests/bench/soak_crash.py [--trials 100 --conversations 5 --seed 1]
 
 Kill points, one per trial, chosen at random: a random moment; right after a move is sent
 (before its `turn` ack); right after an ack (reply not started); after the n-th `buyer_delta`
@@ -143,11 +143,10 @@ class Killer:
 
 
 class Player:
-    def __init__(self, server: BenchServer, api: Api, tally: Tally, rng: random.Random) -> None:
+    def __init__(self, server: BenchServer, api: Api, tally: Tally) -> None:
         self.server = server
         self.api = api
         self.tally = tally
-        self.rng = rng
         self.history: list[Conversation] = []
 
     def latest(self, conversation: Conversation) -> Conversation:
@@ -386,7 +385,7 @@ async def soak(
     rng = random.Random(args.seed)
     tally = Tally()
     api = Api(server.url)
-    player = Player(server, api, tally, rng)
+    player = Player(server, api, tally)
     try:
         conversations = [
             await player.new_conversation(trainees[i % len(trainees)])
@@ -430,7 +429,7 @@ async def settle(player: Player, conversation: Conversation) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=100)
-    parser.add_argument("--conversations", type=int, default=3, help="played at once")
+    parser.add_argument("--conversations", type=int, default=5, help="played at once")
     parser.add_argument("--token-delay-ms", type=float, default=40.0, help="fake LLM per token")
     parser.add_argument("--tokens", type=int, default=12, help="tokens per fake reply")
     parser.add_argument("--seed", type=int, default=1)

@@ -5,7 +5,13 @@ from pathlib import Path
 
 from app.adapters.yaml_feedback import load_feedback
 from app.domain.language import Language
-from app.routes.page_models import bar_chart, line_chart, scorecard_view
+from app.routes.page_models import (
+    bar_chart,
+    line_chart,
+    scorecard_view,
+    sparkline,
+    stacked_chart,
+)
 
 PERSONAS = Path(__file__).resolve().parents[2] / "personas"
 NAMES = {"situation": "S", "problem": "P", "implication": "I", "need_payoff": "N", "other": "O"}
@@ -75,3 +81,30 @@ def test_charts_stay_inside_their_drawing() -> None:
     assert line.path.startswith("M")
     single = line_chart([("x", 50, "/a")], description="")
     assert len(single.points) == 1
+
+
+def test_stacked_mix_columns_fill_the_plot_in_spin_order() -> None:
+    chart = stacked_chart(
+        [
+            ("d1", {"situation": 0.5, "implication": 0.25, "need_payoff": 0.25}, "/a"),
+            ("d2", {"problem": 2.0, "bogus": 9.0}, "/b"),  # not shares: normalised
+            ("d3", {}, "/c"),
+        ],
+        description="",
+    )
+    first, second, empty = chart.columns
+    assert [s.key for s in first.segments] == ["situation", "implication", "need_payoff"]
+    assert [s.share for s in first.segments] == [50, 25, 25]
+    assert round(sum(s.height for s in first.segments)) == round(chart.baseline - chart.top)
+    assert first.segments[0].y > first.segments[-1].y  # situation at the bottom
+    assert [s.share for s in second.segments] == [100]
+    assert empty.segments == []
+    assert all(c.x >= 0 and c.x + c.width <= chart.width for c in chart.columns)
+
+
+def test_sparkline_stays_inside_its_box() -> None:
+    spark = sparkline([0, 140, 55], description="")
+    assert spark.path.count("L") == 2
+    assert spark.last is not None
+    assert 0 <= spark.last[1] <= spark.height
+    assert sparkline([], description="").last is None

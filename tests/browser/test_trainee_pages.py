@@ -108,7 +108,8 @@ def test_trainee_plays_a_chinese_exam_call_with_no_live_labels(
     page.goto(f"{server.url}/progress")
     rows = page.locator("table tbody tr")
     expect(rows.first).to_contain_text("Die-casting plant")  # this call, and any earlier ones
-    expect(page.locator("svg.chart.line circle.dot")).to_have_count(rows.count())
+    score_chart = page.locator("section[aria-labelledby=chart-title] svg.chart.line")
+    expect(score_chart.locator("circle.dot")).to_have_count(rows.count())
     screenshot(page, "progress")
 
 
