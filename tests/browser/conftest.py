@@ -3,7 +3,9 @@ Chromium (never downloaded: `executable_path`) against a real uvicorn server wit
 scripted buyer, one server per test module (ECOSYSTEM.md §3)."""
 
 import asyncio
+import os
 import shutil
+import tempfile
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,7 +29,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's pictures are refreshed on request (`SPIN_UPDATE_SCREENSHOTS=1 make test`);
+# otherwise they go to a scratch folder, so a test run leaves the work tree as it was.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("SPIN_UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "spin-screenshots"
+)
 T = TypeVar("T")
 
 # A loaded CI machine streams slower than a laptop; auto-waiting assertions wait this long.
@@ -79,7 +87,7 @@ def sign_in(page: Page, server: LiveServer, username: str) -> None:
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
-    """docs/screenshots/NAME.png, for the README."""
+    """NAME.png in SCREENSHOTS (docs/screenshots/ when updating the README's pictures)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
