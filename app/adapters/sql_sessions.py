@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
@@ -143,19 +143,22 @@ class SqlSessionStore:
             return _turn(row) if row else None
 
     async def add_trainee_turn(
-        self, session_id: UUID, *, text: str, client_id: str | None
+        self, session_id: UUID, *, text: str, client_id: str | None, seq: int | None = None
     ) -> tuple[StoredTurn, bool]:
         # Idempotency is the unique (session_id, client_id) constraint, not process memory
-        # (STYLE.md §9); a seq race between two processes retries with the next number.
+        # (STYLE.md §9). The insert is tried first (the common case costs one statement); a
+        # conflict is either a resend (return the stored move) or a seq race between two
+        # processes (retry with the next free number).
         for _ in range(MAX_SEQ_RETRIES):
-            if client_id is not None:
-                existing = await self._by_client_id(session_id, client_id)
-                if existing is not None:
-                    return existing, False
             try:
-                return await self._append(session_id, Role.TRAINEE, text, client_id), True
+                turn = await self._append(session_id, Role.TRAINEE, text, client_id, seq=seq)
+                return turn, True
             except IntegrityError:
-                continue
+                if client_id is not None:
+                    existing = await self._by_client_id(session_id, client_id)
+                    if existing is not None:
+                        return existing, False
+                seq = None
         raise RuntimeError(f"could not store a move in session {session_id}")
 
     async def _by_client_id(self, session_id: UUID, client_id: str) -> StoredTurn | None:
@@ -206,6 +209,20 @@ class SqlSessionStore:
             row.label = label_to_dict(label)
             db.add(row)
             return _turn(row)
+
+    async def record_move(
+        self, turn_id: UUID, label: Label, *, session_id: UUID, state: DiscoveryState
+    ) -> None:
+        """The move's label and the discovery state after it, in one transaction."""
+        async with self._sessions.begin() as db:
+            await db.exec(
+                update(TurnRow).where(col(TurnRow.id) == turn_id).values(label=label_to_dict(label))
+            )
+            await db.exec(
+                update(PracticeSessionRow)
+                .where(col(PracticeSessionRow.id) == session_id)
+                .values(state=state.to_dict())
+            )
 
     async def save_state(self, session_id: UUID, state: DiscoveryState) -> None:
         async with self._sessions.begin() as db:

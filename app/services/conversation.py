@@ -42,6 +42,7 @@ from app.services.call_events import (
     SessionView,
 )
 from app.services.calls import (
+    Replayed,
     director_for,
     fresh_state,
     move_seed,
@@ -199,8 +200,9 @@ class Conversation:
         if reply_pending(turns):
             raise ReplyPendingError("wait for the buyer's reply before your next move")
         self._check_rate(turns)
+        next_seq = turns[-1].turn.seq + 1 if turns else 0
         stored, created = await self._sessions.add_trainee_turn(
-            session_id, text=cleaned, client_id=client_id
+            session_id, text=cleaned, client_id=client_id, seq=next_seq
         )
         if not created:  # a concurrent resend won the race
             turns = await self._sessions.turns(session_id)
@@ -208,9 +210,9 @@ class Conversation:
                 yield event
             return
         turns = [*turns, stored]
-        labelled = await self._label(session, turns, stored)
+        labelled, decided = await self._label(session, turns, stored)
         yield MoveStored(turn=labelled, duplicate=False)
-        async for event in self._reply(session, [*turns[:-1], labelled]):
+        async for event in self._reply(session, [*turns[:-1], labelled], decided):
             yield event
 
     async def _resend(
@@ -267,7 +269,8 @@ class Conversation:
 
     async def _label(
         self, session: PracticeSession, turns: list[StoredTurn], stored: StoredTurn
-    ) -> StoredTurn:
+    ) -> tuple[StoredTurn, Replayed]:
+        """Labels the move, lets the director decide, and commits label and state together."""
         previous = [t.turn.text for t in turns[:-1]]
         label = await self._judge.label(
             stored.turn.text, previous=previous[-6:], language=session.language
@@ -282,22 +285,27 @@ class Conversation:
             label=label,
             seed=move_seed(session, stored.turn.seq),
         )
-        labelled = await self._sessions.set_label(
-            stored.id, replace(label, topics=direction.topics)
-        )
-        await self._sessions.save_state(session.id, state)
-        return labelled
+        label = replace(label, topics=direction.topics)
+        await self._sessions.record_move(stored.id, label, session_id=session.id, state=state)
+        labelled = replace(stored, turn=replace(stored.turn, label=label))
+        return labelled, Replayed(state=state, last=direction)
 
     async def _reply(
-        self, session: PracticeSession, turns: list[StoredTurn]
+        self,
+        session: PracticeSession,
+        turns: list[StoredTurn],
+        decided: Replayed | None = None,
     ) -> AsyncIterator[Event]:
+        """Streams and stores the reply to the last move; `decided` is the director's
+        decision when the caller just made it, else it is rebuilt from the transcript."""
         move = turns[-1]
         if move.turn.label is None:  # stored, then a crash before labelling
-            move = await self._label(session, turns, move)
+            move, decided = await self._label(session, turns, move)
             turns = [*turns[:-1], move]
-        scenario = await self._scenario(session.scenario_id)
-        director = director_for(session, scenario, self._styles)
-        replayed = replay(director, session, turns)
+        if decided is None:
+            scenario = await self._scenario(session.scenario_id)
+            decided = replay(director_for(session, scenario, self._styles), session, turns)
+        replayed = decided
         direction = replayed.last
         if direction is None:
             return

@@ -120,11 +120,15 @@ class SessionStore(Protocol):
     async def turns(self, session_id: UUID) -> list[StoredTurn]: ...
 
     async def add_trainee_turn(
-        self, session_id: UUID, *, text: str, client_id: str | None
+        self, session_id: UUID, *, text: str, client_id: str | None, seq: int | None = None
     ) -> tuple[StoredTurn, bool]:
-        """Stores the move with the next seq; returns (turn, created). A resend with the same
-        client_id returns the stored turn and False."""
+        """Stores the move at `seq` (or the next free one); returns (turn, created). A resend
+        with the same client_id returns the stored turn and False."""
         ...
+
+    async def record_move(
+        self, turn_id: UUID, label: Label, *, session_id: UUID, state: DiscoveryState
+    ) -> None: ...
 
     async def set_label(self, turn_id: UUID, label: Label) -> StoredTurn: ...
 

@@ -480,11 +480,11 @@ class TimedFakeLlm(FakeLlm):
 
 
 @contextlib.contextmanager
-def serve_fake(fake: FakeLlm) -> Iterator[FakeLlm]:
+def serve_fake(fake: FakeLlm, *, log_level: str = "error") -> Iterator[FakeLlm]:
     """Serves a FakeLlm (or subclass) on loopback in a thread, like serve_fake_llm()."""
     port = free_port()
     config = uvicorn.Config(
-        fake.app, host=LOOPBACK, port=port, lifespan="off", log_level="error", ws="none"
+        fake.app, host=LOOPBACK, port=port, lifespan="off", log_level=log_level, ws="none"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

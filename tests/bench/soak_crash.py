@@ -52,9 +52,10 @@ from tests.bench.harness import (
     receive,
     run_client,
     running,
+    serve_fake,
     show,
 )
-from tests.fake_llm.server import Script, serve_fake_llm
+from tests.fake_llm.server import FakeLlm, Script
 
 KILL_POINTS = ("random_time", "after_send", "after_ack", "mid_stream", "after_done")
 TRIAL_DEADLINE_S = 20.0
@@ -440,7 +441,11 @@ def main() -> int:
     print(f"machine: {machine_note()}")
     words = ["Well", ",", " we", " run", " three", " plants", " and", " turnover", " hurts"]
     tokens = [words[i % len(words)] for i in range(max(2, args.tokens))]
-    with bench_workdir(keep=args.keep) as workdir, serve_fake_llm() as fake:
+    # The fake logs nothing below CRITICAL: a server killed mid-request is expected here.
+    with (
+        bench_workdir(keep=args.keep) as workdir,
+        serve_fake(FakeLlm(), log_level="critical") as fake,
+    ):
         fake.default = Script(tokens=tokens, delay_s=args.token_delay_ms / 1000)
         env = llm_env(fake) | {"SPIN_MESSAGES_PER_10S": "100000"}
         server = BenchServer(workdir, env=env, pin=args.pin)
