@@ -165,3 +165,9 @@ def live_server_factory(tmp_path: Path) -> Iterator[LiveServerFactory]:
     yield make
     for server in servers:
         server.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running on the main
+    thread for the rest of the session, which async tests and asyncio.run cannot share."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
