@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 from uuid import UUID
 
 from app.domain.access import (
@@ -40,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 SETUP_TOKEN_KEY = "setup_token_hash"
 LOGIN_WINDOW = timedelta(minutes=15)
+HASHING_AT_ONCE = 2
+T = TypeVar("T")
 INVITE_DAYS = 30
 # A fixed hash to verify against when the user does not exist, so a missing account costs
 # the same time as a wrong password (no user enumeration by timing).
@@ -89,6 +92,13 @@ class Accounts:
         self._session_days = session_days
         self._max_failed = max_failed_logins
         self._dummy_hash = hasher.hash(_DUMMY_PASSWORD)
+        self._hashing = asyncio.Semaphore(HASHING_AT_ONCE)
+
+    async def _off_loop(self, work: Callable[..., T], *args: str) -> T:
+        """Runs an argon2 hash or verify on a thread, at most HASHING_AT_ONCE at a time:
+        each uses 64 MiB by design, so a burst of sign-ins must not multiply that."""
+        async with self._hashing:
+            return await asyncio.to_thread(work, *args)
 
     def token_hash(self, token: str) -> str:
         return hmac.new(self._secret, token.encode(), hashlib.sha256).hexdigest()
@@ -97,7 +107,7 @@ class Accounts:
         self, *, username: str, password: str, role: UserRole, cohort_id: UUID | None = None
     ) -> User:
         name = validate_username(username)
-        hashed = await asyncio.to_thread(self._hasher.hash, validate_password(password))
+        hashed = await self._off_loop(self._hasher.hash, validate_password(password))
         try:
             return await self._users.create(
                 username=name, password_hash=hashed, role=role, cohort_id=cohort_id
@@ -124,7 +134,7 @@ class Accounts:
         found = await self._users.credentials(username.strip())
         # argon2 takes a fraction of a second on purpose: off the event loop, so the
         # websockets served by this process do not stall during a sign-in.
-        valid = await asyncio.to_thread(
+        valid = await self._off_loop(
             self._hasher.verify, password, found[1] if found else self._dummy_hash
         )
         if found is None or not valid or not found[0].is_active:
@@ -151,7 +161,7 @@ class Accounts:
     async def register(self, *, code: str, username: str, password: str) -> Login:
         """A trainee joins the cohort of an invite code and is signed in."""
         name = validate_username(username)
-        hashed = await asyncio.to_thread(self._hasher.hash, validate_password(password))
+        hashed = await self._off_loop(self._hasher.hash, validate_password(password))
         try:
             user = await self._users.register_with_invite(
                 code=code.strip(), username=name, password_hash=hashed, now=self._clock()
