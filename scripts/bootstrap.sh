@@ -30,9 +30,10 @@ stamp=".venv/.synced-$MODE"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ uv.lock -nt "$stamp" ]; then
   if [ "$MODE" = test ]; then
     .tools/bin/uv sync --frozen --quiet --all-extras
+    rm -f .venv/.synced-*
   else
-    .tools/bin/uv sync --frozen --quiet --extra postgres
+    # --inexact: `make run` after `make test` keeps the dev tools instead of removing them
+    .tools/bin/uv sync --frozen --quiet --extra postgres --inexact
   fi
-  rm -f .venv/.synced-*
   touch "$stamp"
 fi

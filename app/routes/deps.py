@@ -2,8 +2,8 @@
 They take HTTPConnection so one dependency serves HTTP routes and the websocket."""
 
 import hmac
-from collections.abc import Mapping
-from typing import Annotated, Any, TypedDict, cast
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Annotated, TypedDict, cast
 
 from fastapi import Depends
 from fastapi.templating import Jinja2Templates
@@ -48,7 +48,7 @@ class AppState(TypedDict):
     templates: Jinja2Templates
     catalogue: Catalogue
     feedback: Mapping[str, Bilingual]  # the scorecard's words (personas/feedback.yaml)
-    readiness: Any  # an async callable returning True when the database answers
+    readiness: Callable[[], Awaitable[bool]]  # True when the database answers
 
 
 class CsrfFailedError(PracticeError):
