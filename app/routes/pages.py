@@ -14,6 +14,7 @@ from app.domain.access import UserRole
 from app.domain.errors import PracticeError
 from app.domain.people import SignedIn
 from app.routes.api_auth import set_session_cookie
+from app.routes.charts import SPIN_LABELS
 from app.routes.deps import (
     SESSION_COOKIE,
     AccountsDep,
@@ -26,7 +27,7 @@ from app.routes.deps import (
     state,
 )
 from app.routes.i18n import LANG_COOKIE, page_language
-from app.routes.page_models import SPIN_LABELS, session_rows
+from app.routes.page_models import session_rows
 from app.services.ports import SessionFilter
 
 router = APIRouter(include_in_schema=False)

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.domain.access import Actor, may_practise_in
 from app.domain.language import Language
 from app.domain.people import SignedIn
+from app.routes.charts import SPIN_LABELS, line_chart, stacked_chart
 from app.routes.deps import (
     AnalyticsDep,
     CatalogDep,
@@ -23,14 +24,11 @@ from app.routes.deps import (
 from app.routes.i18n import page_language
 from app.routes.page_models import (
     MOVES,
-    SPIN_LABELS,
     as_dict,
     as_float,
     as_list,
-    line_chart,
     scorecard_view,
     session_rows,
-    stacked_chart,
     when,
 )
 from app.routes.pages import render

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.domain.access import may_review
+from app.routes.charts import SPIN_LABELS
 from app.routes.deps import (
     AccountsDep,
     CatalogDep,
@@ -22,7 +23,6 @@ from app.routes.deps import (
 )
 from app.routes.page_models import (
     MOVES,
-    SPIN_LABELS,
     STYLES,
     SessionRow,
     scorecard_view,

@@ -11,8 +11,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.domain.language import Language
+from app.routes.charts import SPIN_LABELS, sparkline
 from app.routes.deps import AccountsDep, AnalyticsDep, AuthoringDep, CatalogDep, TrainerUser, state
-from app.routes.page_models import SPIN_LABELS, as_dict, as_list, sparkline
+from app.routes.page_models import as_dict, as_list
 from app.routes.pages import render
 from app.routes.pages_practice import translator
 
