@@ -3,7 +3,6 @@ transcript the trainer changes a label, sees the score recomputed and the correc
 with the original label, and comments on a turn."""
 
 import re
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import run_async, screenshot, sign_in
 from tests.conftest import LiveServer
 from tests.support.accounts import PASSWORD
-from tests.support.client import Api
+from tests.support.client import Api, join_new_cohort, play_and_end
 
 MOVES = [
     "How many operators work on each shift?",
@@ -26,28 +25,11 @@ MOVES = [
 def reviewed_call(server: LiveServer) -> Iterator[dict[str, Any]]:
     """The trainer's cohort, a trainee who joined it with an invite, and one ended call."""
     trainer = Api(server.url).login("trainer")
-    cohort = trainer.post("/api/cohorts", {"name": "Browser cohort"}).json()
-    invite = trainer.post(f"/api/cohorts/{cohort['id']}/invites", {"max_uses": 5}).json()
-    trainee = Api(server.url)
-    username = f"cohort-{uuid.uuid4().hex[:6]}"
-    joined = trainee.http.post(
-        "/api/auth/register",
-        json={"code": invite["code"], "username": username, "password": PASSWORD},
+    trainee, username, _ = join_new_cohort(
+        trainer, cohort_name="Browser cohort", username_prefix="cohort-"
     )
-    assert joined.status_code == 200, joined.text
-    trainee.csrf = joined.json()["csrf_token"]
     session = trainee.start_session("plant-operators", style="driver", language="en")
-
-    async def call() -> None:
-        socket = await trainee.socket(session["id"])
-        await socket.recv()
-        for move in MOVES:
-            await socket.say(move)
-        await socket.send({"type": "end"})
-        await socket.until("scorecard")
-        await socket.close()
-
-    run_async(call)
+    run_async(lambda: play_and_end(trainee, session["id"], MOVES))
     yield {"id": session["id"], "trainee": username}
     trainer.close()
     trainee.close()

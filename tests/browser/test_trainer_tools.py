@@ -4,7 +4,6 @@ listed on the home page and played); real-call analysis in English and Chinese; 
 downloads; the trainee's progress charts and the drill picker."""
 
 import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,7 @@ from playwright.sync_api import Page, expect
 from app.adapters.yaml_scenarios import load_catalog
 from tests.browser.conftest import run_async, screenshot, sign_in
 from tests.conftest import LiveServer
-from tests.support.accounts import PASSWORD
-from tests.support.client import Api
+from tests.support.client import Api, join_new_cohort, play_and_end
 
 PERSONAS = Path(__file__).resolve().parents[2] / "personas"
 MOVES = [
@@ -48,29 +46,12 @@ INVALID_YAML = "id: Not A Kebab Id\ntitle:\n  en: Only English\n"
 def cohort_call(server: LiveServer) -> Iterator[dict[str, Any]]:
     """The trainer's cohort, a trainee who joined it, and one ended English call."""
     trainer = Api(server.url).login("trainer")
-    cohort = trainer.post("/api/cohorts", {"name": "Tools cohort"}).json()
-    invite = trainer.post(f"/api/cohorts/{cohort['id']}/invites", {"max_uses": 5}).json()
-    trainee = Api(server.url)
-    username = f"tools-{uuid.uuid4().hex[:6]}"
-    joined = trainee.http.post(
-        "/api/auth/register",
-        json={"code": invite["code"], "username": username, "password": PASSWORD},
+    trainee, username, cohort_id = join_new_cohort(
+        trainer, cohort_name="Tools cohort", username_prefix="tools-"
     )
-    assert joined.status_code == 200, joined.text
-    trainee.csrf = joined.json()["csrf_token"]
     session = trainee.start_session("plant-operators", style="driver", language="en")
-
-    async def call() -> None:
-        socket = await trainee.socket(session["id"])
-        await socket.recv()
-        for move in MOVES:
-            await socket.say(move)
-        await socket.send({"type": "end"})
-        await socket.until("scorecard")
-        await socket.close()
-
-    run_async(call)
-    yield {"id": session["id"], "trainee": username, "cohort": cohort["id"], "trainer": trainer}
+    run_async(lambda: play_and_end(trainee, session["id"], MOVES))
+    yield {"id": session["id"], "trainee": username, "cohort": cohort_id, "trainer": trainer}
     trainer.close()
     trainee.close()
 

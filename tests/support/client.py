@@ -3,6 +3,7 @@
 
 import asyncio
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,3 +127,32 @@ class Socket:
 
     async def close(self) -> None:
         await self.connection.close()
+
+
+def join_new_cohort(
+    trainer: Api, *, cohort_name: str, username_prefix: str
+) -> tuple[Api, str, str]:
+    """The trainer creates a cohort and an invite; a new trainee registers with it.
+    Returns the signed-in trainee, their username and the cohort id."""
+    cohort = trainer.post("/api/cohorts", {"name": cohort_name}).json()
+    invite = trainer.post(f"/api/cohorts/{cohort['id']}/invites", {"max_uses": 5}).json()
+    trainee = Api(trainer.base_url)
+    username = f"{username_prefix}{uuid.uuid4().hex[:6]}"
+    joined = trainee.http.post(
+        "/api/auth/register",
+        json={"code": invite["code"], "username": username, "password": PASSWORD},
+    )
+    assert joined.status_code == 200, joined.text
+    trainee.csrf = joined.json()["csrf_token"]
+    return trainee, username, str(cohort["id"])
+
+
+async def play_and_end(api: Api, session_id: str, moves: list[str]) -> None:
+    """Says each move over the websocket, waiting for every reply, then ends the call."""
+    socket = await api.socket(session_id)
+    await socket.recv()
+    for move in moves:
+        await socket.say(move)
+    await socket.send({"type": "end"})
+    await socket.until("scorecard")
+    await socket.close()
