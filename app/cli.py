@@ -11,10 +11,10 @@ from typing import Annotated, Any
 
 import typer
 
-from app.domain.access import UserRole
-from app.domain.classifier import load_bundled_classifier
+from app.domain.accounts.access import UserRole
+from app.domain.classifier.evaluation import evaluate, format_report, parse_examples
+from app.domain.classifier.model import load_bundled_classifier
 from app.domain.errors import PracticeError
-from app.domain.evaluation import evaluate, format_report, parse_examples
 from app.domain.labels import label_to_dict
 from app.domain.language import Language
 from app.services.judge import classify as classify_move
@@ -62,7 +62,7 @@ def serve(
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Upgrade the database to the latest migration."""
-    from app.adapters.schema import upgrade
+    from app.adapters.migrate import upgrade
     from app.settings import Settings
 
     settings = Settings()
@@ -175,7 +175,7 @@ def simulate(
     """Play a scripted trainee conversation offline; print transcript and scorecard."""
     from app.main import load_offline_parts
     from app.services.simulation import simulate as run_simulation
-    from app.services.voice import ScriptedVoice
+    from app.services.voice.scripted import ScriptedVoice
     from app.settings import Settings
 
     parts = load_offline_parts(Settings())

@@ -18,49 +18,46 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 
-from app.adapters import schema
+from app.adapters import migrate
 from app.adapters.db import create_engine, session_factory
 from app.adapters.openai_chat import OpenAIChatModel
 from app.adapters.passwords import Argon2PasswordHasher
+from app.adapters.persona_files.feedback import load_feedback
+from app.adapters.persona_files.scenarios import Catalog, load_catalog, parse_scenario_yaml
 from app.adapters.prompt_files import FilePromptLibrary
 from app.adapters.simulation_scripts import ScriptSpec, read_script
 from app.adapters.sql_scenarios import SqlScenarioCatalog
 from app.adapters.sql_sessions import SqlSessionStore
 from app.adapters.sql_users import SqlUserStore
-from app.adapters.yaml_feedback import load_feedback
-from app.adapters.yaml_scenarios import Catalog, load_catalog, parse_scenario_yaml
-from app.domain.classifier import OfflineClassifier, load_bundled_classifier
+from app.domain.classifier.model import OfflineClassifier, load_bundled_classifier
 from app.domain.style import StyleName
-from app.routes import (
-    api_auth,
-    api_exports,
-    api_review,
-    api_sessions,
-    api_users,
-    health,
-    pages,
-    pages_practice,
-    pages_review,
-    pages_tools,
-    practice_ws,
-)
 from app.routes import errors as error_handlers
+from app.routes import health, practice_ws
+from app.routes.api import auth as api_auth
+from app.routes.api import exports as api_exports
+from app.routes.api import review as api_review
+from app.routes.api import sessions as api_sessions
+from app.routes.api import users as api_users
 from app.routes.deps import AppState
 from app.routes.i18n import Catalogue
+from app.routes.pages import account as pages
+from app.routes.pages import practice as pages_practice
+from app.routes.pages import review as pages_review
+from app.routes.pages import tools as pages_tools
 from app.routes.security import EdgeMiddleware
 from app.services.accounts import Accounts
-from app.services.analysis import CallAnalysis
 from app.services.analytics import Analytics
 from app.services.authoring import Authoring
 from app.services.conversation import Conversation
 from app.services.exports import Exports
 from app.services.judge import LlmJudge, OfflineJudge
-from app.services.llm_voice import LlmVoice
 from app.services.ports import Judge
 from app.services.practice_loops import PracticeLoops
+from app.services.real_calls import CallAnalysis
 from app.services.review import Review
 from app.services.scoring import Scoring
-from app.services.voice import ScriptedVoice
+from app.services.voice.llm import LlmVoice
+from app.services.voice.scripted import ScriptedVoice
 from app.settings import Settings
 
 logger = logging.getLogger("app")
@@ -104,7 +101,7 @@ def build_templates(settings: Settings) -> Jinja2Templates:
 @asynccontextmanager
 async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
     url = settings.resolved_database_url()
-    await asyncio.to_thread(schema.upgrade, url)
+    await asyncio.to_thread(migrate.upgrade, url)
     engine = create_engine(url)
     sessions = session_factory(engine)
     users = SqlUserStore(sessions)
@@ -273,7 +270,7 @@ def load_offline_parts(settings: Settings) -> OfflineParts:
 @asynccontextmanager
 async def build_accounts_for_cli(settings: Settings) -> AsyncIterator[Accounts]:
     url = settings.resolved_database_url()
-    await asyncio.to_thread(schema.upgrade, url)
+    await asyncio.to_thread(migrate.upgrade, url)
     engine = create_engine(url)
     try:
         yield Accounts(

@@ -23,9 +23,9 @@ from scipy.sparse import csr_matrix  # type: ignore[import-untyped]  # scipy shi
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from app.domain.classifier import MODEL_FORMAT, ModelClass, OfflineClassifier, featurise
-from app.domain.evaluation import EvaluationExample, evaluate, format_report
-from app.domain.features import FeatureOptions, normalise
+from app.domain.classifier.evaluation import EvaluationExample, evaluate, format_report
+from app.domain.classifier.features import FeatureOptions, normalise
+from app.domain.classifier.model import MODEL_FORMAT, ModelClass, OfflineClassifier, featurise
 from app.domain.labels import Label, Move, SpinLabel
 from app.domain.language import Language
 
@@ -170,7 +170,9 @@ def cross_validate(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--out", type=Path, default=ROOT / "app" / "domain" / "spin_model.json")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "app" / "domain" / "classifier" / "spin_model.json"
+    )
     parser.add_argument("--trained-on", help="the training date (YYYY-MM-DD), kept in the header")
     parser.add_argument("--cv", type=int, default=0, help="cross-validate with K folds instead")
     parser.add_argument("--c", type=float, default=TrainingOptions().c)

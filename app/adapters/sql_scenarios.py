@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.adapters.persona_files.scenarios import CatalogError, dump_scenario_yaml
 from app.adapters.tables import ScenarioRow
-from app.adapters.yaml_scenarios import CatalogError, dump_scenario_yaml
 from app.domain.errors import ConflictError, ScenarioInvalidError
 from app.domain.scenario import Scenario
 

@@ -20,12 +20,12 @@ from app.adapters.tables import (
     TurnRow,
     UserRow,
 )
-from app.domain.access import Owner
-from app.domain.discovery import DiscoveryState
+from app.domain.accounts.access import Owner
+from app.domain.call.session import Mode, PracticeSession, SessionKind, Status, StoredTurn
+from app.domain.director.state import DiscoveryState
 from app.domain.errors import NotFoundError
 from app.domain.labels import Label, label_from_dict, label_to_dict
 from app.domain.language import Language
-from app.domain.practice import Mode, PracticeSession, SessionKind, Status, StoredTurn
 from app.domain.style import StyleName
 from app.domain.transcript import Role, Turn
 from app.services.ports import DuplicateError, LabelOverride, SessionFilter, TurnComment

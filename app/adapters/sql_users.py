@@ -17,9 +17,9 @@ from app.adapters.tables import (
     LoginAttemptRow,
     UserRow,
 )
-from app.domain.access import UserRole
+from app.domain.accounts.access import UserRole
+from app.domain.accounts.users import Cohort, Invite, SignedIn, User
 from app.domain.errors import InvalidInviteError, NotFoundError
-from app.domain.people import Cohort, Invite, SignedIn, User
 from app.services.ports import DuplicateError
 
 

@@ -9,19 +9,19 @@ from fastapi import Depends
 from fastapi.templating import Jinja2Templates
 from starlette.requests import HTTPConnection, Request
 
-from app.domain.access import UserRole
+from app.domain.accounts.access import UserRole
+from app.domain.accounts.users import SignedIn
 from app.domain.errors import ForbiddenError, NotAuthenticatedError, PracticeError
-from app.domain.people import SignedIn
 from app.domain.scenario import Bilingual
 from app.routes.i18n import Catalogue
 from app.services.accounts import Accounts
-from app.services.analysis import CallAnalysis
 from app.services.analytics import Analytics
 from app.services.authoring import Authoring
 from app.services.conversation import Conversation
 from app.services.exports import Exports
 from app.services.ports import Judge, ScenarioCatalog
 from app.services.practice_loops import PracticeLoops
+from app.services.real_calls import CallAnalysis
 from app.services.review import Review
 from app.settings import Settings
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from starlette.requests import HTTPConnection
 
+from app.domain.accounts.users import SignedIn
 from app.domain.language import Language
-from app.domain.people import SignedIn
 
 LANG_COOKIE = "spin_lang"
 

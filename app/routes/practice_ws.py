@@ -13,9 +13,9 @@ from uuid import UUID
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from app.domain.access import may_practise_in
+from app.domain.accounts.access import may_practise_in
+from app.domain.accounts.users import SignedIn
 from app.domain.errors import NotFoundError, PracticeError, ReplyPendingError
-from app.domain.people import SignedIn
 from app.routes.deps import maybe_user, state
 from app.routes.messages import (
     BuyerDeltaOut,
@@ -31,7 +31,7 @@ from app.routes.messages import (
     SessionFrameOut,
     TurnFrameOut,
 )
-from app.routes.views import label_out, reveals_live, session_out
+from app.routes.wire import label_out, reveals_live, session_out
 from app.services.call_events import CallEnded, Event, MoveStored, ReplyDelta, ReplyDone
 from app.services.conversation import Conversation
 

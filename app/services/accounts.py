@@ -11,12 +11,20 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 from uuid import UUID
 
-from app.domain.access import (
+from app.domain.accounts.access import (
     Actor,
     UserRole,
     may_create_cohort,
     may_manage_cohort,
     may_manage_users,
+)
+from app.domain.accounts.users import (
+    MAX_PASSWORD_CHARS,
+    MIN_PASSWORD_CHARS,
+    Cohort,
+    Invite,
+    SignedIn,
+    User,
 )
 from app.domain.errors import (
     ConflictError,
@@ -26,14 +34,6 @@ from app.domain.errors import (
     TooManyAttemptsError,
     ValidationFailedError,
     WeakPasswordError,
-)
-from app.domain.people import (
-    MAX_PASSWORD_CHARS,
-    MIN_PASSWORD_CHARS,
-    Cohort,
-    Invite,
-    SignedIn,
-    User,
 )
 from app.services.ports import DuplicateError, PasswordHasher, UserStore
 

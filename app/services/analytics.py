@@ -9,11 +9,11 @@ from statistics import mean
 from typing import Any
 from uuid import UUID
 
-from app.domain.access import Actor, UserRole, may_view_session
-from app.domain.agreement import agreement
+from app.domain.accounts.access import Actor, UserRole, may_view_session
+from app.domain.call.session import PracticeSession
+from app.domain.classifier.agreement import agreement
 from app.domain.errors import NotFoundError
-from app.domain.practice import PracticeSession
-from app.domain.progress import progress, session_point_from_dict
+from app.domain.scorecard.progress import progress, session_point_from_dict
 from app.services.ports import SessionFilter, SessionStore, UserStore
 from app.services.review import Review
 

@@ -1,6 +1,6 @@
 """Scenario authoring by trainers: read a scenario as YAML, validate and save one."""
 
-from app.domain.access import Actor, may_author_scenarios
+from app.domain.accounts.access import Actor, may_author_scenarios
 from app.domain.errors import ForbiddenError, NotFoundError, ValidationFailedError
 from app.domain.scenario import Scenario
 from app.services.ports import ScenarioCatalog

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from app.domain.discovery import DiscoveryState
-from app.domain.practice import PracticeSession, StoredTurn, reply_pending
+from app.domain.call.session import PracticeSession, StoredTurn, reply_pending
+from app.domain.director.state import DiscoveryState
 
 
 @dataclass(frozen=True, slots=True)

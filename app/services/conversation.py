@@ -9,8 +9,24 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from app.domain.access import Actor, Owner, may_practise_in, may_view_session
-from app.domain.discovery import DiscoveryState
+from app.domain.accounts.access import Actor, Owner, may_practise_in, may_view_session
+from app.domain.call.replay import (
+    Replayed,
+    director_for,
+    fresh_state,
+    move_seed,
+    reaction_key,
+    replay,
+)
+from app.domain.call.session import (
+    Mode,
+    PracticeSession,
+    SessionKind,
+    Status,
+    StoredTurn,
+    reply_pending,
+)
+from app.domain.director.state import DiscoveryState
 from app.domain.errors import (
     EmptyTextError,
     LlmUnavailableError,
@@ -23,14 +39,6 @@ from app.domain.errors import (
 )
 from app.domain.labels import label_to_dict
 from app.domain.language import Language
-from app.domain.practice import (
-    Mode,
-    PracticeSession,
-    SessionKind,
-    Status,
-    StoredTurn,
-    reply_pending,
-)
 from app.domain.scenario import Scenario
 from app.domain.style import BuyerStyle, StyleName
 from app.services.call_events import (
@@ -40,14 +48,6 @@ from app.services.call_events import (
     ReplyDelta,
     ReplyDone,
     SessionView,
-)
-from app.services.calls import (
-    Replayed,
-    director_for,
-    fresh_state,
-    move_seed,
-    reaction_key,
-    replay,
 )
 from app.services.ports import (
     ChatModelUnavailableError,

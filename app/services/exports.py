@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from app.domain.access import Actor, may_view_session
+from app.domain.accounts.access import Actor, may_view_session
+from app.domain.call.session import PracticeSession, StoredTurn
 from app.domain.errors import NotFoundError
 from app.domain.labels import label_to_dict
-from app.domain.practice import PracticeSession, StoredTurn
 from app.services.ports import ScenarioCatalog, SessionFilter, SessionStore, UserStore
 from app.services.review import Review
 

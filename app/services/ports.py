@@ -7,13 +7,13 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from app.domain.access import UserRole
+from app.domain.accounts.access import UserRole
+from app.domain.accounts.users import Cohort, Invite, SignedIn, User
+from app.domain.call.session import PracticeSession, StoredTurn
 from app.domain.director import Direction
-from app.domain.discovery import DiscoveryState
+from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label
 from app.domain.language import Language
-from app.domain.people import Cohort, Invite, SignedIn, User
-from app.domain.practice import PracticeSession, StoredTurn
 from app.domain.scenario import Scenario
 from app.domain.transcript import Turn
 

@@ -3,11 +3,11 @@ least three tries): practise again, a targeted retry from a chosen turn, and dri
 
 from uuid import UUID, uuid4
 
-from app.domain.access import Actor, may_practise_in
-from app.domain.drill import DrillKind
+from app.domain.accounts.access import Actor, may_practise_in
+from app.domain.call.session import Mode, PracticeSession, SessionKind, Status
 from app.domain.errors import NotFoundError, ValidationFailedError
 from app.domain.language import Language
-from app.domain.practice import Mode, PracticeSession, SessionKind, Status
+from app.domain.scorecard.drill import DrillKind
 from app.domain.transcript import Role
 from app.services.conversation import Conversation
 from app.services.ports import ScenarioCatalog, SessionStore

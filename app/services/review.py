@@ -6,12 +6,12 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from app.domain.access import Actor, UserRole, may_review, may_view_session
+from app.domain.accounts.access import Actor, UserRole, may_review, may_view_session
+from app.domain.call.replay import director_for, replay
+from app.domain.call.session import PracticeSession, StoredTurn
 from app.domain.errors import ForbiddenError, NotFoundError, ValidationFailedError
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
-from app.domain.practice import PracticeSession, StoredTurn
 from app.domain.style import BuyerStyle, StyleName
-from app.services.calls import director_for, replay
 from app.services.ports import (
     LabelOverride,
     ScenarioCatalog,

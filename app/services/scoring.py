@@ -8,17 +8,17 @@ from dataclasses import asdict, is_dataclass
 from enum import Enum
 from typing import Any
 
-from app.domain.discovery import DiscoveryState
-from app.domain.drill import DrillKind, score_drill
-from app.domain.feedback import FeedbackLine, explain, render_findings
+from app.domain.call.session import PracticeSession, StoredTurn
+from app.domain.director.state import DiscoveryState
 from app.domain.labels import label_from_dict
 from app.domain.language import Language
-from app.domain.plan import score_plan
-from app.domain.practice import PracticeSession, StoredTurn
 from app.domain.scenario import Bilingual, Scenario
-from app.domain.scorecard import score
+from app.domain.scorecard.card import score
+from app.domain.scorecard.drill import DrillKind, score_drill
+from app.domain.scorecard.feedback import FeedbackLine, explain, render_findings
+from app.domain.scorecard.plan import score_plan
+from app.domain.scorecard.style_guess import judge_style_guess
 from app.domain.style import StyleName
-from app.domain.style_guess import judge_style_guess
 from app.domain.transcript import Turn
 
 

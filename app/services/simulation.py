@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from app.domain.access import Owner
+from app.domain.accounts.access import Owner
+from app.domain.call.replay import director_for, fresh_state, move_seed, reaction_key
+from app.domain.call.session import Mode, PracticeSession, SessionKind, Status, StoredTurn
 from app.domain.director import Direction
-from app.domain.discovery import DiscoveryState
+from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
-from app.domain.practice import Mode, PracticeSession, SessionKind, Status, StoredTurn
 from app.domain.scenario import Scenario
 from app.domain.style import BuyerStyle, StyleName
 from app.domain.transcript import Role, Turn
-from app.services.calls import director_for, fresh_state, move_seed, reaction_key
 from app.services.judge import Classifier, classify
 from app.services.ports import Voice
 from app.services.scoring import Scoring

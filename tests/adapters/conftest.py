@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.adapters.db import create_engine, session_factory
-from app.adapters.schema import upgrade
+from app.adapters.migrate import upgrade
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from app.adapters.schema import drift, upgrade
+from app.adapters.migrate import drift, upgrade
 
 
 def test_migrations_upgrade_empty_database_without_drift(database_url: str) -> None:

@@ -11,11 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.adapters.sql_sessions import SqlSessionStore
 from app.adapters.sql_users import SqlUserStore
-from app.domain.access import Owner, UserRole
-from app.domain.discovery import DiscoveryState
+from app.domain.accounts.access import Owner, UserRole
+from app.domain.call.session import Mode, PracticeSession, SessionKind, Status
+from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
 from app.domain.language import Language
-from app.domain.practice import Mode, PracticeSession, SessionKind, Status
 from app.domain.style import StyleName
 from app.services.ports import DuplicateError, SessionFilter
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.adapters.sql_users import SqlUserStore
-from app.domain.access import UserRole
+from app.domain.accounts.access import UserRole
 from app.domain.errors import InvalidInviteError
 from app.services.ports import DuplicateError
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.adapters.yaml_scenarios import (
+from app.adapters.persona_files.scenarios import (
     Catalog,
     CatalogError,
     dump_scenario_yaml,
@@ -17,11 +17,11 @@ from app.adapters.yaml_scenarios import (
     scenario_to_dict,
 )
 from app.domain.director import Director, RevealKind
-from app.domain.discovery import DiscoveryState
+from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
 from app.domain.style import Reaction, StyleName
 from app.domain.transcript import Role, Turn
-from app.services.voice import ScriptedVoice, split_sentences
+from app.services.voice.scripted import ScriptedVoice, split_sentences
 from tests.factories import COMMIT, OTHER, PITCH, RAPPORT, I, N, P, S, make_scenario
 
 PERSONAS = Path(__file__).resolve().parents[2] / "personas"

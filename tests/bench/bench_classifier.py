@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from app.domain.classifier import load_bundled_classifier
-from app.domain.evaluation import evaluate, format_report, parse_examples
+from app.domain.classifier.evaluation import evaluate, format_report, parse_examples
+from app.domain.classifier.model import load_bundled_classifier
 
 ROOT = Path(__file__).resolve().parents[2]
 MOVES_FOR_THROUGHPUT = 10_000
@@ -24,7 +24,7 @@ MOVES_FOR_THROUGHPUT = 10_000
 _THROUGHPUT_PROGRAM = """
 import json, sys, time
 started = time.perf_counter()
-from app.domain.classifier import load_bundled_classifier
+from app.domain.classifier.model import load_bundled_classifier
 texts = json.loads(sys.stdin.read())
 classifier = load_bundled_classifier()
 loaded = time.perf_counter()
@@ -71,7 +71,7 @@ def main() -> int:
         f" (start-up and model load {figures['load_s']:.2f} s,"
         f" classification {figures['classify_s']:.2f} s)"
     )
-    artifact = ROOT / "app" / "domain" / "spin_model.json"
+    artifact = ROOT / "app" / "domain" / "classifier" / "spin_model.json"
     print(f"artifact: {artifact.stat().st_size / 1e6:.2f} MB")
     print(
         "summary: "

@@ -26,11 +26,11 @@ import uvicorn
 from fastapi.responses import Response, StreamingResponse
 from websockets.asyncio.client import ClientConnection, connect
 
-from app.adapters import schema
+from app.adapters import migrate
 from app.adapters.db import create_engine, session_factory
 from app.adapters.passwords import Argon2PasswordHasher
 from app.adapters.sql_users import SqlUserStore
-from app.domain.access import UserRole
+from app.domain.accounts.access import UserRole
 from tests.fake_llm.server import FakeLlm, Script, free_port
 from tests.support.accounts import PASSWORD
 
@@ -310,7 +310,7 @@ def running(server: BenchServer) -> Iterator[BenchServer]:
 def create_trainees(database_url: str, count: int) -> list[str]:
     """Creates trainee accounts bench0..bench{count-1} directly in the database (migrating it
     first). One argon2 hash, computed once, serves them all: hashing costs ~0.3-0.6 s here."""
-    schema.upgrade(database_url)
+    migrate.upgrade(database_url)
     password_hash = Argon2PasswordHasher().hash(PASSWORD)
     names = [f"bench{i}" for i in range(count)]
 

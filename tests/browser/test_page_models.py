@@ -3,10 +3,10 @@ less, never an error; chart geometry stays inside the drawing."""
 
 from pathlib import Path
 
-from app.adapters.yaml_feedback import load_feedback
+from app.adapters.persona_files.feedback import load_feedback
 from app.domain.language import Language
-from app.routes.charts import bar_chart, line_chart, sparkline, stacked_chart
-from app.routes.page_models import scorecard_view
+from app.routes.pages.charts import bar_chart, line_chart, sparkline, stacked_chart
+from app.routes.pages.models import scorecard_view
 
 PERSONAS = Path(__file__).resolve().parents[2] / "personas"
 NAMES = {"situation": "S", "problem": "P", "implication": "I", "need_payoff": "N", "other": "O"}

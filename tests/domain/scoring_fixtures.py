@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from app.domain.discovery import DiscoveryState, Mood, Outcome, Stance
+from app.domain.director.state import DiscoveryState, Mood, Outcome, Stance
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
 from app.domain.language import Language
 from app.domain.scenario import (

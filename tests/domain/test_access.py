@@ -4,7 +4,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from app.domain.access import (
+from app.domain.accounts.access import (
     Actor,
     Owner,
     UserRole,

@@ -1,6 +1,6 @@
 """Cohen's kappa on classifier-versus-trainer label pairs."""
 
-from app.domain.agreement import agreement
+from app.domain.classifier.agreement import agreement
 from app.domain.labels import SpinLabel as L
 
 

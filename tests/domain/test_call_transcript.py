@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.domain.call_transcript import parse_csv, parse_text
+from app.domain.call.real_call import parse_csv, parse_text
 from app.domain.errors import ValidationFailedError
 from app.domain.transcript import Role
 

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.classifier import (
+from app.domain.classifier.features import FeatureOptions, language_of, normalise
+from app.domain.classifier.model import (
     ModelClass,
     OfflineClassifier,
     load_bundled_classifier,
     load_classifier_document,
 )
-from app.domain.features import FeatureOptions, language_of, normalise
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
 from app.domain.language import Language, detect_language
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACT = ROOT / "app" / "domain" / "spin_model.json"
+ARTIFACT = ROOT / "app" / "domain" / "classifier" / "spin_model.json"
 
 SIT, PRO, IMP, NEED, OTH = (
     SpinLabel.SITUATION,

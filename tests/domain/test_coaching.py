@@ -1,12 +1,12 @@
 import pytest
 
-from app.domain.coaching import coach, next_step
-from app.domain.discovery import DiscoveryState, Mood, Stance
-from app.domain.finding import FindingCode
+from app.domain.director.state import DiscoveryState, Mood, Stance
 from app.domain.labels import Move, SpinLabel
 from app.domain.language import Language
-from app.domain.rubric import RUBRIC
-from app.domain.scorecard import score
+from app.domain.scorecard.card import score
+from app.domain.scorecard.coaching import coach, next_step
+from app.domain.scorecard.finding import FindingCode
+from app.domain.scorecard.rubric import RUBRIC
 from app.domain.style import StyleName
 from tests.domain.scoring_fixtures import (
     CallBuilder,

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import pytest
 
 from app.domain.director import Direction, Director, RevealKind
-from app.domain.discovery import DiscoveryState, Outcome, Stance
+from app.domain.director.state import DiscoveryState, Outcome, Stance
 from app.domain.labels import Label, SpinLabel
 from app.domain.language import Language
 from app.domain.style import Reaction, StyleName

@@ -1,9 +1,9 @@
 import pytest
 
-from app.domain.drill import DrillKind, score_drill
-from app.domain.finding import FindingCode, term
 from app.domain.labels import Move, SpinLabel
-from app.domain.rubric import RUBRIC
+from app.domain.scorecard.drill import DrillKind, score_drill
+from app.domain.scorecard.finding import FindingCode, term
+from app.domain.scorecard.rubric import RUBRIC
 from tests.domain.scoring_fixtures import CallBuilder, question, statement
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from app.domain.evaluation import (
+from app.domain.classifier.evaluation import (
     LABEL_ORDER,
     EvaluationExample,
     evaluate,

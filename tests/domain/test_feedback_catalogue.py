@@ -5,19 +5,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.domain.discovery import DiscoveryState
-from app.domain.drill import DrillKind, score_drill
-from app.domain.fab import Fab
-from app.domain.feedback import explain, messages_from_mapping, placeholders, render
-from app.domain.finding import TERMS, Finding, FindingCode, term
+from app.domain.director.state import DiscoveryState
 from app.domain.labels import SpinLabel
 from app.domain.language import Language
-from app.domain.plan import score_plan
-from app.domain.rubric import Component, Part
 from app.domain.scenario import Bilingual
-from app.domain.scorecard import score
+from app.domain.scorecard.card import score
+from app.domain.scorecard.drill import DrillKind, score_drill
+from app.domain.scorecard.feedback import explain, messages_from_mapping, placeholders, render
+from app.domain.scorecard.finding import TERMS, Finding, FindingCode, term
+from app.domain.scorecard.pitch_tags import Fab
+from app.domain.scorecard.plan import score_plan
+from app.domain.scorecard.rubric import Component, Part
+from app.domain.scorecard.style_guess import DEFAULT_TELLS, judge_style_guess
 from app.domain.style import StyleName
-from app.domain.style_guess import DEFAULT_TELLS, judge_style_guess
 from tests.domain.scoring_fixtures import (
     bad_call,
     good_call,

@@ -1,8 +1,8 @@
-from app.domain.finding import FindingCode, term
 from app.domain.labels import Move, SpinLabel
 from app.domain.language import Language
-from app.domain.plan import score_plan
-from app.domain.rubric import RUBRIC
+from app.domain.scorecard.finding import FindingCode, term
+from app.domain.scorecard.plan import score_plan
+from app.domain.scorecard.rubric import RUBRIC
 from tests.domain.scoring_fixtures import good_call, make_scoring_scenario, question, statement
 
 SCENARIO = make_scoring_scenario()

@@ -3,8 +3,13 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from app.domain.language import Language
-from app.domain.progress import SessionPoint, progress, session_point, session_point_from_dict
-from app.domain.scorecard import score
+from app.domain.scorecard.card import score
+from app.domain.scorecard.progress import (
+    SessionPoint,
+    progress,
+    session_point,
+    session_point_from_dict,
+)
 from app.domain.style import StyleName
 from tests.domain.scoring_fixtures import bad_call, good_call, make_scoring_scenario
 

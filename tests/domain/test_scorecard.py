@@ -2,16 +2,16 @@ import json
 
 import pytest
 
-from app.domain.discovery import DiscoveryState, Outcome
-from app.domain.fab import Fab
-from app.domain.finding import Finding, FindingCode, term
+from app.domain.director.state import DiscoveryState, Outcome
 from app.domain.labels import Move, SpinLabel
 from app.domain.language import Language
-from app.domain.rubric import RUBRIC, Component, Part
-from app.domain.scorecard import Scorecard, score
-from app.domain.sequence import Stage
+from app.domain.scorecard.card import Scorecard, score
+from app.domain.scorecard.finding import Finding, FindingCode, term
+from app.domain.scorecard.pitch_tags import Fab
+from app.domain.scorecard.rubric import RUBRIC, Component, Part
+from app.domain.scorecard.sequence import Stage
+from app.domain.scorecard.style_guess import DEFAULT_TELLS, judge_style_guess, tell_style
 from app.domain.style import StyleName
-from app.domain.style_guess import DEFAULT_TELLS, judge_style_guess, tell_style
 from app.domain.transcript import Role, Turn
 from tests.domain.scoring_fixtures import (
     CallBuilder,

@@ -2,8 +2,8 @@
 
 import pytest
 
+from app.domain.reading.topics import TopicIndex, match_topics, normalise, stem
 from app.domain.scenario import Variants
-from app.domain.topics import TopicIndex, match_topics, normalise, stem
 
 TOPICS = TopicIndex(
     [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.access import UserRole
+from app.domain.accounts.access import UserRole
 from app.settings import Settings
 from tests.conftest import LiveServer
 from tests.fake_llm.server import FakeLlm, free_port

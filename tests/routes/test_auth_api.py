@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from app.domain.access import UserRole
+from app.domain.accounts.access import UserRole
 from app.main import create_app
 from app.settings import Settings
 from tests.support.accounts import PASSWORD, create_user

@@ -107,7 +107,7 @@ def locked_lines(scenario_id: str) -> list[str]:
     """Every problem, implication and need answer of a shipped scenario, both languages."""
     from pathlib import Path
 
-    from app.adapters.yaml_scenarios import load_catalog
+    from app.adapters.persona_files.scenarios import load_catalog
 
     root = Path(__file__).resolve().parents[2] / "personas"
     scenario = load_catalog(root).scenarios[scenario_id]

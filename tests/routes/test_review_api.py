@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from app.adapters.yaml_scenarios import dump_scenario_yaml, load_catalog
+from app.adapters.persona_files.scenarios import dump_scenario_yaml, load_catalog
 from tests.conftest import LiveServer
 from tests.support.accounts import PASSWORD
 from tests.support.client import Api

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from app.adapters.yaml_feedback import load_feedback
-from app.adapters.yaml_scenarios import Catalog, load_catalog
-from app.domain.classifier import load_bundled_classifier
+from app.adapters.persona_files.feedback import load_feedback
+from app.adapters.persona_files.scenarios import Catalog, load_catalog
+from app.domain.classifier.model import load_bundled_classifier
 from app.domain.language import Language
 from app.domain.style import StyleName
 from app.services.scoring import Scoring
 from app.services.simulation import Simulated, simulate
-from app.services.voice import ScriptedVoice
+from app.services.voice.scripted import ScriptedVoice
 
 pytestmark = pytest.mark.anyio
 PERSONAS = Path(__file__).resolve().parents[2] / "personas"

@@ -9,7 +9,7 @@ import pytest
 
 from app.adapters.openai_chat import OpenAIChatModel
 from app.adapters.prompt_files import FilePromptLibrary
-from app.domain.classifier import load_bundled_classifier
+from app.domain.classifier.model import load_bundled_classifier
 from app.domain.errors import EmptyTextError
 from app.domain.labels import SpinLabel
 from app.domain.language import Language

@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 
 from app.domain.director import Direction, Director
-from app.domain.discovery import DiscoveryState
+from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label
 from app.domain.language import Language
 from app.domain.style import Reaction, StyleName
 from app.domain.transcript import Role, Turn
-from app.services.voice import ScriptedVoice, chunk_text, split_sentences
+from app.services.voice.scripted import ScriptedVoice, chunk_text, split_sentences
 from tests.factories import (
     COMMIT,
     OTHER,

@@ -3,7 +3,7 @@
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-from app.domain.access import UserRole
+from app.domain.accounts.access import UserRole
 from app.main import build_accounts_for_cli
 from app.settings import Settings
 

@@ -1,4 +1,4 @@
-"""Alembic environment: the URL comes from the caller (`app.adapters.schema`), never a file."""
+"""Alembic environment: the URL comes from the caller (`app.adapters.migrate`), never a file."""
 
 from alembic import context
 from sqlalchemy import create_engine, pool, text

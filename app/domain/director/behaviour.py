@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from app.domain.director.direction import Reveal, RevealKind
 from app.domain.director.reveal import Scores
-from app.domain.discovery import DiscoveryState
+from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
 from app.domain.scenario import Scenario
 from app.domain.style import Reaction, StyleTuning

@@ -4,7 +4,7 @@ a persona summary that holds no locked content (DESIGN.md §2)."""
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.domain.discovery import Outcome, Stance
+from app.domain.director.state import Outcome, Stance
 from app.domain.language import Language
 from app.domain.scenario import Scenario, Variants
 from app.domain.style import BuyerStyle, Pace, Reaction, StyleName

@@ -17,7 +17,7 @@ from app.domain.director.reveal import (
     pick_problem,
 )
 from app.domain.director.stance import adjust, likely_outcome, stance_for
-from app.domain.discovery import DiscoveryState, Mood
+from app.domain.director.state import DiscoveryState, Mood
 from app.domain.labels import Label, Move, SpinLabel
 from app.domain.language import Language
 from app.domain.scenario import Objection, ObjectionTrigger, Scenario

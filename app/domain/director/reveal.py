@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.domain.discovery import DiscoveryState
+from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
+from app.domain.reading.topics import TopicIndex, analyse
 from app.domain.scenario import Fact, Implication, NeedPayoff, Problem, Scenario
-from app.domain.topics import TopicIndex, analyse
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """How the buyer feels: patience and trust bounds, the stance they imply, and the call's
 likely outcome (SPIN.md §3.7)."""
 
-from app.domain.discovery import DiscoveryState, Outcome, Stance
+from app.domain.director.state import DiscoveryState, Outcome, Stance
 from app.domain.style import StyleTuning
 
 

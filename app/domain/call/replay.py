@@ -1,0 +1,66 @@
+"""Shared steps of a call that several use cases need: the director for a session, the state
+before the first move, and rebuilding the discovery state from a transcript."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from app.domain.call.session import PracticeSession, StoredTurn
+from app.domain.director import Direction, Director
+from app.domain.director.state import DiscoveryState
+from app.domain.scenario import Scenario
+from app.domain.style import BuyerStyle, StyleName
+from app.domain.transcript import Role
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    state: DiscoveryState
+    last: Direction | None  # the direction for the last trainee move, if any
+
+
+def move_seed(session: PracticeSession, seq: int) -> int:
+    """Every move's randomness derives from the session seed and the move's position, so a
+    replay (after a crash, on another process) makes the same choices."""
+    return (session.seed * 1_000_003 + seq) % (2**31)
+
+
+def director_for(
+    session: PracticeSession, scenario: Scenario, styles: Mapping[StyleName, BuyerStyle]
+) -> Director:
+    return Director(scenario, styles[session.style], session.language)
+
+
+def fresh_state(director: Director, session: PracticeSession) -> tuple[DiscoveryState, Direction]:
+    """The state before the first move, and the buyer's opening: its greeting, or in a
+    drill the problem it hands the trainee."""
+    state = DiscoveryState()
+    opening = director.open(state)
+    drill_problem = session.options.get("drill_problem")
+    if isinstance(drill_problem, str):
+        opening = director.prepare_drill(state, drill_problem)
+    return state, opening
+
+
+def replay(director: Director, session: PracticeSession, turns: Sequence[StoredTurn]) -> Replayed:
+    """Rebuilds the discovery state from the labelled transcript. The director is
+    deterministic, so the stored state is a cache of this, never the only copy."""
+    state, _ = fresh_state(director, session)
+    last: Direction | None = None
+    for stored in turns:
+        turn = stored.turn
+        if turn.role is Role.TRAINEE and turn.label is not None:
+            last = director.direct(
+                state,
+                seq=turn.seq,
+                text=turn.text,
+                label=turn.label,
+                seed=move_seed(session, turn.seq),
+            )
+    return Replayed(state=state, last=last)
+
+
+def reaction_key(direction: Direction) -> str:
+    """The buyer turn's reaction key; a second behaviour (an expressive buyer drifting into
+    its vision) is kept as `reaction+aside`, so hidden-style mode can point at that line."""
+    key = direction.reaction.value
+    return f"{key}+{direction.aside.value}" if direction.aside else key

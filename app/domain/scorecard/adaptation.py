@@ -1,0 +1,113 @@
+"""Style adaptation: how the trainee's moves suited the buyer's social style (SPIN.md §4),
+and the pressure moves (closing techniques, SPIN.md §3.7) that several checks share."""
+
+from collections.abc import Sequence
+
+from app.domain.labels import Move, SpinLabel
+from app.domain.language import Language
+from app.domain.move_cues import CLOSING, RECOGNITION, count_units, has_cue, is_quantified
+from app.domain.scorecard.finding import Finding, FindingCode
+from app.domain.scorecard.rubric import Rubric
+from app.domain.scorecard.sequence import LabelledMove, buyer_reply
+from app.domain.style import Reaction, StyleName
+from app.domain.transcript import Turn
+
+_RESISTED = frozenset({Reaction.PUSH_BACK.value, Reaction.WITHDRAW.value})
+_DEVELOPING = (SpinLabel.PROBLEM, SpinLabel.IMPLICATION, SpinLabel.NEED_PAYOFF)
+
+
+def closing_seqs(moves: Sequence[LabelledMove], transcript: Sequence[Turn]) -> list[int]:
+    """Moves that pressed for commitment (SPIN.md §3.7): a closing technique in the words of a
+    statement or commitment (a SPIN question about contracts is not pressure), or a commitment
+    move the buyer pushed back on or withdrew from."""
+    found: list[int] = []
+    for move in moves:
+        if move.label.label is SpinLabel.OTHER and has_cue(move.text, CLOSING):
+            found.append(move.seq)
+        elif move.label.move is Move.COMMITMENT:
+            reply = buyer_reply(transcript, move.seq)
+            if reply is not None and reply.reaction in _RESISTED:
+                found.append(move.seq)
+    return found
+
+
+def _reaction(transcript: Sequence[Turn], seq: int) -> str | None:
+    reply = buyer_reply(transcript, seq)
+    return reply.reaction if reply is not None else None
+
+
+def long_turn_limit(language: Language, rubric: Rubric) -> int:
+    return rubric.long_turn_words if language is Language.EN else rubric.long_turn_chars
+
+
+def _seqs(moves: Sequence[LabelledMove], *labels: SpinLabel) -> tuple[int, ...]:
+    return tuple(m.seq for m in moves if m.label.label in labels)
+
+
+def adaptation_findings(
+    style: StyleName,
+    *,
+    moves: Sequence[LabelledMove],
+    transcript: Sequence[Turn],
+    pitches_before_need: Sequence[int],
+    language: Language,
+    rubric: Rubric,
+) -> list[Finding]:
+    """One finding per kind of miss for this style, each costing `style_miss_penalty`."""
+    cost = -rubric.style_miss_penalty
+    findings: list[Finding] = []
+    if style is StyleName.DRIVER:
+        situation = _seqs(moves, SpinLabel.SITUATION)
+        asked = len(_seqs(moves, SpinLabel.SITUATION, *_DEVELOPING))
+        if asked and len(situation) / asked > rubric.driver_situation_share_max:
+            share = round(100 * len(situation) / asked)
+            findings.append(
+                Finding(
+                    FindingCode.STYLE_DRIVER_SITUATION_HEAVY, situation, {"percent": share}, cost
+                )
+            )
+        limit = long_turn_limit(language, rubric)
+        long_turns = tuple(m.seq for m in moves if count_units(m.text) > limit)
+        if long_turns:
+            findings.append(
+                Finding(FindingCode.STYLE_DRIVER_LONG_TURNS, long_turns, {"limit": limit}, cost)
+            )
+    elif style is StyleName.ANALYTICAL:
+        developing = [m for m in moves if m.label.label in _DEVELOPING]
+        vague = tuple(m.seq for m in developing if not is_quantified(m.text))
+        if developing and len(vague) / len(developing) > rubric.analytical_unquantified_share_max:
+            findings.append(Finding(FindingCode.STYLE_ANALYTICAL_UNQUANTIFIED, vague, {}, cost))
+        if pitches_before_need:
+            findings.append(
+                Finding(
+                    FindingCode.STYLE_ANALYTICAL_PITCH_BEFORE_NEED,
+                    tuple(pitches_before_need),
+                    {},
+                    cost,
+                )
+            )
+    elif style is StyleName.AMIABLE:
+        # Pressure: a closing technique, or any move the buyer withdrew from (an amiable goes
+        # quiet under pressure, SPIN.md §4). A plain early proposal is coaching's business.
+        withdrawn = [m.seq for m in moves if _reaction(transcript, m.seq) == Reaction.WITHDRAW]
+        pressure = sorted(set(withdrawn) | set(closing_seqs(moves, transcript)))
+        if pressure:
+            findings.append(Finding(FindingCode.STYLE_AMIABLE_PRESSURE, tuple(pressure), {}, cost))
+        first_probe = next((m.seq for m in moves if m.label.label in _DEVELOPING), None)
+        rapport_before = [
+            m.seq
+            for m in moves
+            if m.label.move is Move.RAPPORT and (first_probe is None or m.seq < first_probe)
+        ]
+        if not rapport_before:
+            at = () if first_probe is None else (first_probe,)
+            findings.append(Finding(FindingCode.STYLE_AMIABLE_NO_RAPPORT_FIRST, at, {}, cost))
+    else:
+        if not _seqs(moves, SpinLabel.NEED_PAYOFF):
+            findings.append(Finding(FindingCode.STYLE_EXPRESSIVE_NO_VISION, (), {}, cost))
+        recognised = [
+            m for m in moves if m.label.move is Move.SUMMARY or has_cue(m.text, RECOGNITION)
+        ]
+        if not recognised:
+            findings.append(Finding(FindingCode.STYLE_EXPRESSIVE_NO_RECOGNITION, (), {}, cost))
+    return findings

@@ -1,0 +1,145 @@
+"""Review and progress over HTTP: practice loops, the audit of a session, progress charts,
+cohort analytics, scenario authoring and real-call analysis."""
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from app.domain.language import Language
+from app.domain.scorecard.drill import DrillKind
+from app.routes.deps import (
+    AnalysisDep,
+    AnalyticsDep,
+    AuthoringDep,
+    ConversationDep,
+    CurrentUser,
+    LoopsDep,
+    ReviewDep,
+    TrainerUser,
+)
+from app.routes.messages import (
+    AnalysisIn,
+    AuditOut,
+    CommentOut,
+    DrillIn,
+    OverrideAuditOut,
+    RetryFromIn,
+    ScenarioSourceOut,
+    ScenarioSummaryOut,
+    ScenarioYamlIn,
+    SessionOut,
+)
+from app.routes.wire import label_model, scenario_summary, session_out
+
+router = APIRouter(prefix="/api", tags=["review"])
+
+
+@router.post("/sessions/{session_id}/again", status_code=201)
+async def practise_again(
+    session_id: UUID, user: CurrentUser, loops: LoopsDep, conversation: ConversationDep
+) -> SessionOut:
+    """A new call with the same scenario, style, language and mode."""
+    session = await loops.again(user.actor, session_id)
+    return session_out(await conversation.view(user.actor, session.id), user.actor)
+
+
+@router.post("/sessions/{session_id}/retry", status_code=201)
+async def retry_from_turn(
+    session_id: UUID,
+    body: RetryFromIn,
+    user: CurrentUser,
+    loops: LoopsDep,
+    conversation: ConversationDep,
+) -> SessionOut:
+    """A new call that replays this one up to the chosen move, to try it differently."""
+    session = await loops.retry_from(user.actor, session_id, seq=body.seq)
+    return session_out(await conversation.view(user.actor, session.id), user.actor)
+
+
+@router.post("/drills", status_code=201)
+async def start_drill(
+    body: DrillIn, user: CurrentUser, loops: LoopsDep, conversation: ConversationDep
+) -> SessionOut:
+    """An implication or need-payoff drill: the buyer hands over a problem."""
+    session = await loops.drill(
+        user.actor,
+        scenario_id=body.scenario_id,
+        kind=DrillKind(body.kind),
+        style=body.style,
+        language=Language(body.language),
+        problem_id=body.problem_id,
+    )
+    return session_out(await conversation.view(user.actor, session.id), user.actor)
+
+
+@router.get("/sessions/{session_id}/audit")
+async def audit(session_id: UUID, user: CurrentUser, review: ReviewDep) -> AuditOut:
+    """Label overrides (who, when, from what to what) and comments on a session."""
+    overrides, comments = await review.audit(user.actor, session_id)
+    return AuditOut(
+        overrides=[
+            OverrideAuditOut(
+                turn_id=o.turn_id,
+                trainer_name=o.trainer_name,
+                old_label=label_model(o.old_label),
+                new_label=label_model(o.new_label),
+                created_at=o.created_at,
+            )
+            for o in overrides
+        ],
+        comments=[
+            CommentOut(
+                id=c.id,
+                turn_id=c.turn_id,
+                author_name=c.author_name,
+                text=c.text,
+                created_at=c.created_at,
+            )
+            for c in comments
+        ],
+    )
+
+
+@router.get("/progress")
+async def progress(
+    user: CurrentUser, analytics: AnalyticsDep, trainee: UUID | None = None
+) -> dict[str, Any]:
+    """A trainee's finished sessions over time (trainers may pass `trainee`)."""
+    return await analytics.progress(user.actor, trainee)
+
+
+@router.get("/analytics")
+async def cohort_analytics(
+    user: TrainerUser, analytics: AnalyticsDep, cohort: UUID | None = None
+) -> dict[str, Any]:
+    """Per trainee and cohort: scores, mix, discovery, missed problems, classifier agreement."""
+    return await analytics.cohort(user.actor, cohort)
+
+
+@router.get("/scenarios/{scenario_id}/source")
+async def scenario_source(
+    scenario_id: str, user: TrainerUser, authoring: AuthoringDep
+) -> ScenarioSourceOut:
+    return ScenarioSourceOut(id=scenario_id, yaml=await authoring.source(user.actor, scenario_id))
+
+
+@router.post("/scenarios", status_code=201)
+async def save_scenario(
+    body: ScenarioYamlIn, user: TrainerUser, authoring: AuthoringDep
+) -> ScenarioSummaryOut:
+    """Creates or replaces an authored scenario; errors name each invalid field."""
+    return scenario_summary(await authoring.save(user.actor, body.yaml))
+
+
+@router.post("/analyses")
+async def analyse_call(
+    body: AnalysisIn, _user: TrainerUser, analysis: AnalysisDep
+) -> dict[str, Any]:
+    """Labels and scores a transcript of a real call with the same rubric."""
+    return await analysis.analyse(
+        text=body.text,
+        form=body.format,
+        language=Language(body.language) if body.language else None,
+        seller=body.seller,
+    )

@@ -1,0 +1,151 @@
+"""/api/personas, /api/scenarios, /api/sessions, /api/turns and /api/classify."""
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from app.domain.call.session import Mode
+from app.domain.labels import Move, SpinLabel
+from app.domain.language import Language
+from app.routes.deps import CatalogDep, ConversationDep, CurrentUser, JudgeDep, ReviewDep
+from app.routes.messages import (
+    ClassifyIn,
+    CommentIn,
+    CommentOut,
+    EndSessionIn,
+    LabelOut,
+    LabelOverrideIn,
+    OverrideOut,
+    ScenarioSummaryOut,
+    SessionCreateIn,
+    SessionOut,
+    SessionSummaryOut,
+    StyleOut,
+)
+from app.routes.wire import (
+    label_out,
+    scenario_summary,
+    session_out,
+    style_out,
+    summary_out,
+    turn_out,
+)
+from app.services.ports import SessionFilter
+
+router = APIRouter(prefix="/api", tags=["practice"])
+
+
+@router.get("/personas")
+async def personas(_user: CurrentUser, conversation: ConversationDep) -> list[StyleOut]:
+    """The four buyer styles."""
+    return [style_out(s) for s in conversation.styles()]
+
+
+@router.get("/scenarios")
+async def scenarios(_user: CurrentUser, catalog: CatalogDep) -> list[ScenarioSummaryOut]:
+    return [scenario_summary(s) for s in await catalog.scenarios()]
+
+
+@router.post("/sessions", status_code=201)
+async def create_session(
+    body: SessionCreateIn, user: CurrentUser, conversation: ConversationDep
+) -> SessionOut:
+    session = await conversation.start(
+        user.actor,
+        scenario_id=body.scenario_id,
+        style=body.style,
+        language=Language(body.language),
+        mode=Mode(body.mode),
+        plan=body.plan,
+    )
+    return session_out(await conversation.view(user.actor, session.id), user.actor)
+
+
+@router.get("/sessions")
+async def list_sessions(
+    user: CurrentUser,
+    review: ReviewDep,
+    trainee: UUID | None = None,
+    scenario: Annotated[str | None, Query(max_length=64)] = None,
+    style: Annotated[str | None, Query(max_length=16)] = None,
+    language: Annotated[str | None, Query(max_length=8)] = None,
+    status: Annotated[str | None, Query(max_length=8)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
+    max_score: Annotated[int | None, Query(ge=0, le=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[SessionSummaryOut]:
+    """Trainers: their cohorts' sessions (filterable); trainees: their own."""
+    query = SessionFilter(
+        user_ids=frozenset({trainee}) if trainee else None,
+        scenario_id=scenario,
+        style=style,
+        language=language,
+        status=status,
+        since=since,
+        until=until,
+        min_score=min_score,
+        max_score=max_score,
+        limit=limit,
+    )
+    found = await review.sessions(user.actor, query)
+    return [summary_out(s, user.actor) for s in found]
+
+
+@router.get("/sessions/{session_id}")
+async def get_session(
+    session_id: UUID, user: CurrentUser, conversation: ConversationDep
+) -> SessionOut:
+    return session_out(await conversation.view(user.actor, session_id), user.actor)
+
+
+@router.post("/sessions/{session_id}/end")
+async def end_session(
+    session_id: UUID,
+    user: CurrentUser,
+    conversation: ConversationDep,
+    body: EndSessionIn | None = None,
+) -> SessionOut:
+    """Ends the call; in hidden-style mode `style_guess` is judged on the scorecard."""
+    guess = body.style_guess if body else None
+    await conversation.end_call(user.actor, session_id, style_guess=guess)
+    return session_out(await conversation.view(user.actor, session_id), user.actor)
+
+
+@router.patch("/turns/{turn_id}")
+async def override_label(
+    turn_id: UUID, body: LabelOverrideIn, user: CurrentUser, review: ReviewDep
+) -> OverrideOut:
+    """Trainers only: correct a label; audited; the scorecard is recomputed."""
+    turn, card = await review.override_label(
+        user.actor,
+        turn_id,
+        label=SpinLabel(body.label),
+        move=Move(body.move) if body.move else None,
+    )
+    return OverrideOut(turn=turn_out(turn, with_label=True), scorecard=card)
+
+
+@router.post("/turns/{turn_id}/comments", status_code=201)
+async def comment(
+    turn_id: UUID, body: CommentIn, user: CurrentUser, review: ReviewDep
+) -> CommentOut:
+    made = await review.comment(user.actor, turn_id, body.text)
+    return CommentOut(
+        id=made.id,
+        turn_id=made.turn_id,
+        author_name=made.author_name,
+        text=made.text,
+        created_at=made.created_at,
+    )
+
+
+@router.post("/classify")
+async def classify(body: ClassifyIn, _user: CurrentUser, judge: JudgeDep) -> list[LabelOut]:
+    """Labels moves with the configured judge (offline by default)."""
+    language = None if body.lang == "auto" else Language(body.lang)
+    labels = [await judge.label(text, previous=(), language=language) for text in body.texts]
+    return [out for label in labels if (out := label_out(label)) is not None]

@@ -1,0 +1,295 @@
+"""The trainee's pages: the call (/practice/{id}), its scorecard (/sessions/{id}/scorecard)
+and progress over time (/progress). The call itself runs over the websocket
+(web/static/js/practice.js); these routes only render."""
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.domain.accounts.access import Actor, may_practise_in
+from app.domain.accounts.users import SignedIn
+from app.domain.language import Language
+from app.routes.deps import (
+    AnalyticsDep,
+    CatalogDep,
+    ConversationDep,
+    CurrentUser,
+    ReviewDep,
+    state,
+)
+from app.routes.i18n import page_language
+from app.routes.pages.account import render
+from app.routes.pages.charts import SPIN_LABELS, line_chart, stacked_chart
+from app.routes.pages.models import (
+    MOVES,
+    as_dict,
+    as_float,
+    as_list,
+    scorecard_view,
+    session_rows,
+    when,
+)
+from app.routes.wire import reveals_live, shown_style
+from app.services.call_events import SessionView
+from app.services.conversation import Conversation
+from app.services.ports import ScenarioCatalog, SessionFilter
+
+router = APIRouter(include_in_schema=False)
+
+# Websocket error codes the chat page explains in the reader's language (DESIGN.md §6).
+WS_ERRORS = (
+    "bad_json",
+    "unknown_type",
+    "invalid_message",
+    "empty_text",
+    "text_too_long",
+    "frame_too_large",
+    "too_fast",
+    "session_ended",
+    "reply_pending",
+    "llm_unavailable",
+    "not_found",
+)
+CHAT_STRINGS = (
+    "connecting",
+    "connected",
+    "reconnecting",
+    "offline",
+    "signed_out",
+    "typing",
+    "you",
+    "buyer",
+    "patience",
+    "trust",
+    "ended",
+    "scorecard_ready",
+    "open_scorecard",
+    "retry",
+    "ending",
+    "error_generic",
+)
+
+
+Translate = Callable[..., str]
+
+
+async def session_header(
+    view: SessionView, actor: Actor, catalog: ScenarioCatalog, language: Language, t: Translate
+) -> dict[str, Any]:
+    """Scenario, account and call settings, as every page about one call shows them."""
+    session = view.session
+    scenario = await catalog.scenario(session.scenario_id)
+    style = shown_style(actor, session)
+    return {
+        "id": str(session.id),
+        "scenario_id": session.scenario_id,
+        "title": scenario.title(language) if scenario else session.scenario_id,
+        "brief": scenario.brief(language) if scenario else "",
+        "company": scenario.account.company(language) if scenario else "",
+        "buyer_role": scenario.account.buyer_role(language) if scenario else "",
+        "style": style,
+        "style_name": t(f"style.{style}"),
+        "restart_style": "hidden" if session.style_hidden else session.style.value,
+        "language": session.language.value,
+        "mode": session.mode.value,
+        "ended": session.is_ended,
+        "created": when(session.created_at),
+        "ended_at": when(session.ended_at),
+        "owner_id": str(session.owner.user_id),
+    }
+
+
+def session_exports(session_id: UUID) -> list[tuple[str, str, str]]:
+    """(name, link, file name) of one call's exports (app/routes/api/exports.py)."""
+    base = f"/api/exports/sessions/{session_id}"
+    return [
+        ("JSON", f"{base}.json", f"session-{session_id}.json"),
+        ("CSV", f"{base}.csv", f"session-{session_id}.csv"),
+    ]
+
+
+def translator(request: Request, user: SignedIn) -> tuple[Language, Translate]:
+    """The page language and `t(key, **params)` in it, as the templates have them."""
+    language = page_language(request, user)
+    catalogue = state(request)["catalogue"]
+
+    def t(key: str, **params: object) -> str:
+        return str(catalogue.translate(language, key, **params))
+
+    return language, t
+
+
+@router.get("/practice/{session_id}")
+async def practice_page(
+    request: Request,
+    session_id: UUID,
+    user: CurrentUser,
+    conversation: ConversationDep,
+    catalog: CatalogDep,
+) -> Response:
+    """The trainee who owns the call; anyone else who may see it goes to the review page."""
+    view = await conversation.view(user.actor, session_id)
+    if not may_practise_in(user.actor, view.session.owner):
+        return RedirectResponse(f"/review/{session_id}", status_code=303)
+    if view.session.is_ended:
+        return RedirectResponse(f"/sessions/{session_id}/scorecard", status_code=303)
+    language, t = translator(request, user)
+    header = await session_header(view, user.actor, catalog, language, t)
+    config = {
+        "session_id": str(session_id),
+        "ws_path": f"/ws/sessions/{session_id}",
+        "scorecard_url": f"/sessions/{session_id}/scorecard",
+        "end_url": f"/api/sessions/{session_id}/end",
+        "coach": reveals_live(user.actor, view.session),
+        "labels": {key: t(f"label.{key}") for key in SPIN_LABELS},
+        "moves": {key: t(f"move.{key}") for key in MOVES},
+        "stances": {k: t(f"stance.{k}") for k in ("open", "guarded", "impatient", "warming")},
+        "errors": {code: t(f"ws_error.{code}") for code in WS_ERRORS},
+        "text": {key: t(f"chat.{key}") for key in CHAT_STRINGS},
+    }
+    return render(request, "practice.html", user, {"call": header, "config": config})
+
+
+async def _ended_view(
+    conversation: Conversation, user: CurrentUser, session_id: UUID
+) -> SessionView | None:
+    view = await conversation.view(user.actor, session_id)
+    return view if view.session.is_ended else None
+
+
+@router.get("/sessions/{session_id}/scorecard")
+async def scorecard_page(
+    request: Request,
+    session_id: UUID,
+    user: CurrentUser,
+    conversation: ConversationDep,
+    catalog: CatalogDep,
+) -> Response:
+    """Whoever may see the call; an unfinished call has no scorecard yet."""
+    view = await _ended_view(conversation, user, session_id)
+    if view is None:
+        return RedirectResponse(f"/practice/{session_id}", status_code=303)
+    language, t = translator(request, user)
+    messages = state(request)["feedback"]
+    labels = {key: t(f"label.{key}") for key in SPIN_LABELS}
+    card = scorecard_view(view.scorecard, messages, language, labels)
+    turns = [
+        {
+            "seq": st.turn.seq,
+            "number": st.turn.seq + 1,
+            "role": st.turn.role.value,
+            "text": st.turn.text,
+            "label": st.turn.label.label.value if st.turn.label else None,
+            "move": st.turn.label.move.value if st.turn.label and st.turn.label.move else None,
+        }
+        for st in view.turns
+    ]
+    texts = {t_["seq"]: t_["text"] for t_ in turns}
+    for tip in card.coaching:
+        tip["said"] = texts.get(tip["seq"], "")
+    context = {
+        "call": await session_header(view, user.actor, catalog, language, t),
+        "card": card,
+        "turns": turns,
+        "mine": may_practise_in(user.actor, view.session.owner),
+        "exports": session_exports(session_id),
+    }
+    return render(request, "scorecard.html", user, context)
+
+
+def _milestones(found: dict[str, Any], t: Translate) -> dict[str, Any]:
+    """First, best and latest overall (and discovery rate), and the lifts, from
+    Analytics.progress (app/domain/scorecard/progress.py)."""
+
+    def point(key: str) -> dict[str, Any] | None:
+        p = as_dict(found.get(key))
+        if not p:
+            return None
+        rate = p.get("discovery_rate")
+        return {
+            "name": t(f"progress.{key}"),
+            "overall": p.get("overall"),
+            "discovery": round(rate * 100) if isinstance(rate, int | float) else None,
+            "href": f"/sessions/{p.get('session_id')}/scorecard",
+            "when": str(p.get("ended_at", ""))[:10],
+        }
+
+    lift = found.get("discovery_lift")
+    return {
+        "points": [p for p in map(point, ("first", "best", "latest")) if p],
+        "lift": found.get("lift"),
+        "best_lift": found.get("best_lift"),
+        "discovery_lift": round(lift * 100) if isinstance(lift, int | float) else None,
+    }
+
+
+def _progress_charts(found: dict[str, Any], t: Translate) -> dict[str, Any]:
+    points = [as_dict(p) for p in as_list(found.get("points"))]
+    label = {p.get("session_id"): str(p.get("ended_at", ""))[:10] for p in points}
+    mix = stacked_chart(
+        [
+            (
+                label[p.get("session_id")],
+                {k: as_float(v) for k, v in as_dict(p.get("mix")).items()},
+                f"/sessions/{p.get('session_id')}/scorecard",
+            )
+            for p in points
+        ],
+        description=t("progress.mix_desc", count=len(points)),
+    )
+    rated = [p for p in points if isinstance(p.get("discovery_rate"), int | float)]
+    discovery = line_chart(
+        [
+            (
+                label[p.get("session_id")],
+                round(as_float(p.get("discovery_rate")) * 100),
+                f"/sessions/{p.get('session_id')}/scorecard",
+            )
+            for p in rated
+        ],
+        description=t("progress.discovery_desc", count=len(rated)),
+    )
+    return {"mix_chart": mix if points else None, "discovery_chart": discovery if rated else None}
+
+
+@router.get("/progress")
+async def progress_page(
+    request: Request,
+    user: CurrentUser,
+    review: ReviewDep,
+    catalog: CatalogDep,
+    conversation: ConversationDep,
+    analytics: AnalyticsDep,
+) -> Response:
+    """My finished calls over time: the overall score, the question mix and the discovery
+    rate as charts, first/best/latest with the lift, and a table."""
+    language, t = translator(request, user)
+    query = SessionFilter(user_ids=frozenset({user.user.id}), status="ended", limit=500)
+    found = [s for s in await review.sessions(user.actor, query) if s.overall is not None]
+    rows = session_rows(
+        sorted(found, key=lambda s: s.created_at),
+        actor=user.actor,
+        scenario_titles={s.id: s.title(language) for s in await catalog.scenarios()},
+        style_names={s.name.value: s.label(language) for s in conversation.styles()}
+        | {"hidden": t("style.hidden")},
+    )
+    chart = line_chart(
+        [
+            (f"{r.created} · {r.scenario}", r.overall or 0, f"/sessions/{r.id}/scorecard")
+            for r in rows
+        ],
+        description=t("progress.chart_desc", count=len(rows)),
+    )
+    average = round(sum(r.overall or 0 for r in rows) / len(rows)) if rows else None
+    over_time = await analytics.progress(user.actor)
+    context = {
+        "rows": list(reversed(rows)),
+        "chart": chart,
+        "average": average,
+        "milestones": _milestones(over_time, t),
+        **_progress_charts(over_time, t),
+    }
+    return render(request, "progress.html", user, context)
