@@ -14,8 +14,8 @@ import typer
 from app.domain.accounts.access import UserRole
 from app.domain.classifier.evaluation import evaluate, format_report, parse_examples
 from app.domain.classifier.model import load_bundled_classifier
+from app.domain.codec import to_plain
 from app.domain.errors import PracticeError
-from app.domain.labels import label_to_dict
 from app.domain.language import Language
 from app.services.judge import classify as classify_move
 
@@ -139,7 +139,7 @@ def classify(
     for text, _ in _read_moves(sys.stdin):
         try:
             label = classify_move(classifier, text, previous=(), language=language)
-            out.write(json.dumps(label_to_dict(label), ensure_ascii=False) + "\n")
+            out.write(json.dumps(to_plain(label), ensure_ascii=False) + "\n")
         except PracticeError as error:
             out.write(json.dumps({"error": error.code, "message": error.message}) + "\n")
     out.flush()
@@ -206,12 +206,13 @@ def simulate(
                     "seq": t.seq,
                     "role": t.role.value,
                     "text": t.text,
-                    "label": label_to_dict(t.label) if t.label else None,
+                    "label": to_plain(t.label) if t.label else None,
                 }
                 for t in result.turns
             ],
-            "state": result.state.to_dict(),
-            "scorecard": result.scorecard,
+            "state": to_plain(result.state),
+            "scorecard": to_plain(result.scorecard),
+            "feedback": to_plain(parts.scoring.explain(result.scorecard)),
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
@@ -226,13 +227,13 @@ def simulate(
         f"needs {sorted(state.needs)} patience {state.patience} trust {state.trust} "
         f"outcome {state.outcome.value}"
     )
-    typer.echo(f"overall {result.overall}/100")
-    for part in result.scorecard.get("components", []):
-        applicable = "" if part.get("applicable", True) else " (not applicable)"
-        points = f"{part['points']:>5.1f} / {part['max_points']:.0f}"
-        typer.echo(f"  {part['component']:<10} {points}{applicable}")
-    for line in result.scorecard.get("feedback", []):
-        typer.echo("  - " + line["text"])
+    typer.echo(f"overall {result.scorecard.overall}/100")
+    for part in result.scorecard.components:
+        applicable = "" if part.applicable else " (not applicable)"
+        points = f"{part.points:>5.1f} / {part.max_points:.0f}"
+        typer.echo(f"  {part.component.value:<10} {points}{applicable}")
+    for line in parts.scoring.explain(result.scorecard):
+        typer.echo("  - " + line.text)
 
 
 def main() -> None:

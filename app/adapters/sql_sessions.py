@@ -1,6 +1,7 @@
 """SessionStore over SQLModel: practice sessions, turns, label overrides, comments, scorecards.
 One short transaction per method (STYLE.md §6: never open across an LLM call)."""
 
+import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -21,16 +22,27 @@ from app.adapters.tables import (
     UserRow,
 )
 from app.domain.accounts.access import Owner
-from app.domain.call.session import Mode, PracticeSession, SessionKind, Status, StoredTurn
+from app.domain.call.session import (
+    Mode,
+    PracticeSession,
+    SessionKind,
+    SessionOptions,
+    Status,
+    StoredTurn,
+)
+from app.domain.codec import CodecError, from_plain, to_record
 from app.domain.director.state import DiscoveryState
 from app.domain.errors import NotFoundError
-from app.domain.labels import Label, label_from_dict, label_to_dict
+from app.domain.labels import Label
 from app.domain.language import Language
+from app.domain.scorecard.card import Scorecard
 from app.domain.style import StyleName
 from app.domain.transcript import Role, Turn
 from app.services.ports import DuplicateError, LabelOverride, SessionFilter, TurnComment
 
 MAX_SEQ_RETRIES = 5
+
+logger = logging.getLogger(__name__)
 
 
 def _aware(value: datetime) -> datetime:
@@ -49,11 +61,11 @@ def _session(row: PracticeSessionRow) -> PracticeSession:
         kind=SessionKind(row.kind),
         seed=row.seed,
         status=Status(row.status),
-        state=DiscoveryState.from_dict(dict(row.state)),
+        state=from_plain(DiscoveryState, dict(row.state)),
         created_at=_aware(row.created_at),
         ended_at=_aware(row.ended_at) if row.ended_at else None,
         overall=row.overall,
-        options=dict(row.options),
+        options=from_plain(SessionOptions, row.options),
     )
 
 
@@ -65,7 +77,7 @@ def _turn(row: TurnRow) -> StoredTurn:
             seq=row.seq,
             role=Role(row.role),
             text=row.text,
-            label=label_from_dict(row.label) if row.label else None,
+            label=from_plain(Label, row.label) if row.label else None,
             reaction=row.reaction,
         ),
         client_id=row.client_id,
@@ -91,8 +103,8 @@ class SqlSessionStore:
             kind=session.kind.value,
             seed=session.seed,
             status=session.status.value,
-            state=session.state.to_dict(),
-            options=dict(session.options),
+            state=to_record(session.state),
+            options=to_record(session.options),
             created_at=session.created_at,
         )
         async with self._sessions.begin() as db:
@@ -206,7 +218,7 @@ class SqlSessionStore:
             row = await db.get(TurnRow, turn_id)
             if row is None:
                 raise NotFoundError("turn")
-            row.label = label_to_dict(label)
+            row.label = to_record(label)
             db.add(row)
             return _turn(row)
 
@@ -216,12 +228,12 @@ class SqlSessionStore:
         """The move's label and the discovery state after it, in one transaction."""
         async with self._sessions.begin() as db:
             await db.exec(
-                update(TurnRow).where(col(TurnRow.id) == turn_id).values(label=label_to_dict(label))
+                update(TurnRow).where(col(TurnRow.id) == turn_id).values(label=to_record(label))
             )
             await db.exec(
                 update(PracticeSessionRow)
                 .where(col(PracticeSessionRow.id) == session_id)
-                .values(state=state.to_dict())
+                .values(state=to_record(state))
             )
 
     async def save_state(self, session_id: UUID, state: DiscoveryState) -> None:
@@ -229,15 +241,15 @@ class SqlSessionStore:
             row = await db.get(PracticeSessionRow, session_id)
             if row is None:
                 raise NotFoundError("session")
-            row.state = state.to_dict()
+            row.state = to_record(state)
             db.add(row)
 
-    async def save_options(self, session_id: UUID, options: Mapping[str, Any]) -> None:
+    async def save_options(self, session_id: UUID, options: SessionOptions) -> None:
         async with self._sessions.begin() as db:
             row = await db.get(PracticeSessionRow, session_id)
             if row is None:
                 raise NotFoundError("session")
-            row.options = dict(options)
+            row.options = to_record(options)
             db.add(row)
 
     async def add_buyer_turn(
@@ -264,7 +276,7 @@ class SqlSessionStore:
         except IntegrityError as exc:
             raise DuplicateError(f"turn {seq} of session {session_id}") from exc
 
-    async def end(self, session_id: UUID, *, scorecard: Mapping[str, Any], overall: int) -> None:
+    async def end(self, session_id: UUID, *, scorecard: Scorecard) -> None:
         async with self._sessions.begin() as db:
             row = await db.get(PracticeSessionRow, session_id)
             if row is None:
@@ -272,37 +284,40 @@ class SqlSessionStore:
             if row.status != Status.ENDED.value:
                 row.status = Status.ENDED.value
                 row.ended_at = datetime.now(UTC)
-            row.overall = overall
+            row.overall = scorecard.overall
             db.add(row)
-            await self._put_scorecard(db, session_id, scorecard, overall)
+            await self._put_scorecard(db, session_id, scorecard)
 
-    async def save_scorecard(
-        self, session_id: UUID, *, scorecard: Mapping[str, Any], overall: int
-    ) -> None:
+    async def save_scorecard(self, session_id: UUID, *, scorecard: Scorecard) -> None:
         async with self._sessions.begin() as db:
             row = await db.get(PracticeSessionRow, session_id)
             if row is None:
                 raise NotFoundError("session")
-            row.overall = overall
+            row.overall = scorecard.overall
             db.add(row)
-            await self._put_scorecard(db, session_id, scorecard, overall)
+            await self._put_scorecard(db, session_id, scorecard)
 
     @staticmethod
-    async def _put_scorecard(
-        db: AsyncSession, session_id: UUID, scorecard: Mapping[str, Any], overall: int
-    ) -> None:
+    async def _put_scorecard(db: AsyncSession, session_id: UUID, scorecard: Scorecard) -> None:
+        data = to_record(scorecard)
         card = await db.get(ScorecardRow, session_id)
         if card is None:
-            card = ScorecardRow(session_id=session_id, overall=overall, data=dict(scorecard))
-        card.overall = overall
-        card.data = dict(scorecard)
+            card = ScorecardRow(session_id=session_id, overall=scorecard.overall, data=data)
+        card.overall = scorecard.overall
+        card.data = data
         card.computed_at = datetime.now(UTC)
         db.add(card)
 
-    async def scorecard(self, session_id: UUID) -> dict[str, Any] | None:
+    async def scorecard(self, session_id: UUID) -> Scorecard | None:
         async with self._sessions() as db:
             card = await db.get(ScorecardRow, session_id)
-            return dict(card.data) if card else None
+        if card is None:
+            return None
+        try:
+            return from_plain(Scorecard, card.data)
+        except CodecError:
+            logger.warning("stored scorecard of session %s has an older shape", session_id)
+            return None
 
     async def override_label(
         self, turn_id: UUID, *, trainer_id: UUID, new_label: Label
@@ -316,10 +331,10 @@ class SqlSessionStore:
                     turn_id=turn_id,
                     trainer_id=trainer_id,
                     old_label=dict(row.label),
-                    new_label=label_to_dict(new_label),
+                    new_label=to_record(new_label),
                 )
             )
-            row.label = label_to_dict(new_label)
+            row.label = to_record(new_label)
             db.add(row)
             return _turn(row)
 
@@ -352,8 +367,8 @@ class SqlSessionStore:
                     turn_id=row.turn_id,
                     trainer_id=row.trainer_id,
                     trainer_name=name,
-                    old_label=label_from_dict(row.old_label),
-                    new_label=label_from_dict(row.new_label),
+                    old_label=from_plain(Label, row.old_label),
+                    new_label=from_plain(Label, row.new_label),
                     created_at=_aware(row.created_at),
                 )
                 for row, name in await db.exec(stmt)

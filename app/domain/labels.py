@@ -55,31 +55,3 @@ class Label:
             raise ValueError("a move labelled `other` needs a finer move")
         if self.label is not SpinLabel.OTHER and self.move is not None:
             raise ValueError("a SPIN question has no finer move")
-
-
-def label_to_dict(label: Label) -> dict[str, object]:
-    return {
-        "kind": label.kind.value,
-        "label": label.label.value,
-        "move": label.move.value if label.move else None,
-        "open": label.open,
-        "confidence": round(label.confidence, 4),
-        "topics": list(label.topics),
-        "source": label.source,
-    }
-
-
-def label_from_dict(data: dict[str, object]) -> Label:
-    move = data.get("move")
-    is_open = data.get("open")
-    confidence = data.get("confidence", 1.0)
-    topics = data.get("topics") or []
-    return Label(
-        kind=MoveKind(str(data["kind"])),
-        label=SpinLabel(str(data["label"])),
-        move=Move(str(move)) if move else None,
-        open=bool(is_open) if is_open is not None else None,
-        confidence=float(confidence) if isinstance(confidence, int | float) else 1.0,
-        topics=tuple(str(t) for t in topics) if isinstance(topics, list) else (),
-        source=str(data.get("source", "offline")),
-    )

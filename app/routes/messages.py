@@ -6,6 +6,12 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.call.session import SessionOptions
+from app.domain.director.state import DiscoveryState
+from app.domain.scorecard.card import Scorecard
+from app.domain.scorecard.feedback import FeedbackLine
+from app.domain.scorecard.progress import Progress
+
 Username = Annotated[str, Field(min_length=1, max_length=64)]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 NewUsername = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[\w.@-]+$")]
@@ -136,9 +142,10 @@ class SessionOut(BaseModel):
     ended_at: datetime | None
     pending: bool = False
     turns: list[TurnOut] = Field(default_factory=list)
-    state: dict[str, object] | None = None
-    scorecard: dict[str, object] | None = None
-    options: dict[str, object] = Field(default_factory=dict)
+    state: DiscoveryState | None = None
+    scorecard: Scorecard | None = None
+    feedback: list[FeedbackLine] = Field(default_factory=list)
+    options: SessionOptions = Field(default_factory=SessionOptions)
 
 
 class SessionSummaryOut(BaseModel):
@@ -162,7 +169,7 @@ class LabelOverrideIn(Strict):
 
 class OverrideOut(BaseModel):
     turn: TurnOut
-    scorecard: dict[str, object] | None
+    scorecard: Scorecard | None
 
 
 class CommentIn(Strict):
@@ -262,13 +269,13 @@ class BuyerDoneOut(BaseModel):
     turn_id: UUID
     seq: int
     text: str
-    state: dict[str, object] | None = None
+    state: DiscoveryState | None = None
 
 
 class ScorecardOut(BaseModel):
     type: Literal["scorecard"] = "scorecard"
     session_id: UUID
-    scorecard: dict[str, object]
+    scorecard: Scorecard
 
 
 # --- practice loops, review, authoring, analysis -----------------------------------------------
@@ -304,6 +311,28 @@ class AnalysisIn(Strict):
     format: Literal["text", "csv"] = "text"
     language: LanguageCode | None = None
     seller: Annotated[str, Field(max_length=30)] | None = None
+
+
+class AnalysedTurnOut(BaseModel):
+    seq: int
+    role: Literal["trainee", "buyer"]
+    speaker: str
+    text: str
+    label: LabelOut | None
+
+
+class AnalysisOut(BaseModel):
+    language: LanguageCode
+    overall: int
+    turns: list[AnalysedTurnOut]
+    scorecard: Scorecard
+
+
+class ProgressOut(BaseModel):
+    """A trainee's ended calls over time (`progress`, oldest first) and the calls listed."""
+
+    progress: Progress
+    sessions: list[SessionSummaryOut]
 
 
 class OverrideAuditOut(BaseModel):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.domain.accounts.access import may_practise_in
 from app.domain.accounts.users import SignedIn
+from app.domain.call.visibility import reveals_live
 from app.domain.errors import NotFoundError, PracticeError, ReplyPendingError
 from app.routes.deps import maybe_user, state
 from app.routes.messages import (
@@ -31,7 +32,7 @@ from app.routes.messages import (
     SessionFrameOut,
     TurnFrameOut,
 )
-from app.routes.wire import label_out, reveals_live, session_out
+from app.routes.wire import label_out, session_out
 from app.services.call_events import CallEnded, Event, MoveStored, ReplyDelta, ReplyDone
 from app.services.conversation import Conversation
 
@@ -219,7 +220,7 @@ class Channel:
                     turn_id=event.turn.id,
                     seq=event.turn.turn.seq,
                     text=event.turn.turn.text,
-                    state=event.state.to_dict() if self.live else None,
+                    state=event.state if self.live else None,
                 )
             )
         elif isinstance(event, CallEnded):

@@ -1,12 +1,16 @@
-"""Domain objects to wire models, with what a viewer may see: in exam mode a trainee sees no
-labels or mood until the call ends; a hidden style stays hidden until then."""
+"""Domain objects to wire models, showing only what the viewer may see
+(app/domain/call/visibility.py)."""
 
-from app.domain.accounts.access import Actor, UserRole
-from app.domain.call.session import Mode, PracticeSession, StoredTurn
-from app.domain.labels import Label, label_to_dict
+from app.domain.accounts.access import Actor
+from app.domain.call.session import PracticeSession, StoredTurn
+from app.domain.call.visibility import reveals_live, shown_style
+from app.domain.codec import to_plain
+from app.domain.labels import Label
 from app.domain.scenario import Bilingual, Scenario
 from app.domain.style import BuyerStyle
 from app.routes.messages import (
+    AnalysedTurnOut,
+    AnalysisOut,
     LabelOut,
     ScenarioSummaryOut,
     SessionOut,
@@ -15,25 +19,11 @@ from app.routes.messages import (
     TurnOut,
 )
 from app.services.call_events import SessionView
-
-
-def reveals_live(actor: Actor, session: PracticeSession) -> bool:
-    """Labels and the buyer's mood: shown live in coach mode, to reviewers, and after the end."""
-    return (
-        session.mode is Mode.COACH
-        or session.is_ended
-        or (actor.role is not UserRole.TRAINEE and actor.id != session.owner.user_id)
-    )
-
-
-def shown_style(actor: Actor, session: PracticeSession) -> str:
-    if session.style_hidden and not session.is_ended and actor.id == session.owner.user_id:
-        return "hidden"
-    return session.style.value
+from app.services.real_calls import AnalysedCall
 
 
 def label_model(label: Label) -> LabelOut:
-    return LabelOut.model_validate(label_to_dict(label))
+    return LabelOut.model_validate(to_plain(label))
 
 
 def label_out(label: Label | None) -> LabelOut | None:
@@ -77,9 +67,28 @@ def session_out(view: SessionView, actor: Actor) -> SessionOut:
         style_hidden=session.style_hidden,
         pending=view.pending,
         turns=[turn_out(t, with_label=live) for t in view.turns],
-        state=session.state.to_dict() if live else None,
+        state=session.state if live else None,
         scorecard=view.scorecard,
+        feedback=list(view.feedback),
         options=session.options,
+    )
+
+
+def analysis_out(found: AnalysedCall) -> AnalysisOut:
+    return AnalysisOut(
+        language=found.language.value,
+        overall=found.scorecard.overall,
+        turns=[
+            AnalysedTurnOut(
+                seq=t.seq,
+                role=t.role.value,
+                speaker=speaker,
+                text=t.text,
+                label=label_out(t.label),
+            )
+            for t, speaker in zip(found.turns, found.speakers, strict=True)
+        ],
+        scorecard=found.scorecard,
     )
 
 

@@ -1,11 +1,12 @@
 """What a call produces as it goes (the websocket relays these), and a session as viewed."""
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from app.domain.call.session import PracticeSession, StoredTurn, reply_pending
 from app.domain.director.state import DiscoveryState
+from app.domain.scorecard.card import Scorecard
+from app.domain.scorecard.feedback import FeedbackLine
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ class ReplyDone:
 
 @dataclass(frozen=True, slots=True)
 class CallEnded:
-    scorecard: dict[str, Any]
+    scorecard: Scorecard
 
 
 Event = MoveStored | ReplyDelta | ReplyDone | CallEnded
@@ -38,7 +39,8 @@ Event = MoveStored | ReplyDelta | ReplyDone | CallEnded
 class SessionView:
     session: PracticeSession
     turns: list[StoredTurn]
-    scorecard: dict[str, Any] | None
+    scorecard: Scorecard | None
+    feedback: tuple[FeedbackLine, ...] = ()  # the scorecard in the call's language
 
     @property
     def pending(self) -> bool:

@@ -6,7 +6,6 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID, uuid4
 
 from app.domain.accounts.access import Actor, Owner, may_practise_in, may_view_session
@@ -20,8 +19,10 @@ from app.domain.call.replay import (
 )
 from app.domain.call.session import (
     Mode,
+    PlannedQuestion,
     PracticeSession,
     SessionKind,
+    SessionOptions,
     Status,
     StoredTurn,
     reply_pending,
@@ -37,9 +38,9 @@ from app.domain.errors import (
     TooFastError,
     ValidationFailedError,
 )
-from app.domain.labels import label_to_dict
 from app.domain.language import Language
 from app.domain.scenario import Scenario
+from app.domain.scorecard.card import Scorecard
 from app.domain.style import BuyerStyle, StyleName
 from app.services.call_events import (
     CallEnded,
@@ -102,23 +103,19 @@ class Conversation:
         mode: Mode,
         kind: SessionKind = SessionKind.PRACTICE,
         plan: Sequence[str] = (),
-        options: Mapping[str, Any] | None = None,
+        options: SessionOptions | None = None,
     ) -> PracticeSession:
         """Creates a call and stores the buyer's opening line. `style` "hidden" picks one of
         the four at random and keeps it from the trainee until the scorecard."""
         scenario = await self._scenario(scenario_id)
-        extra = dict(options or {})
+        extra = options or SessionOptions()
         planned = [line.strip() for line in plan if line.strip()]
         if planned:  # the pre-call plan is labelled now and scored with the call
-            extra["plan"] = [
-                {
-                    "text": line,
-                    "label": label_to_dict(
-                        await self._judge.label(line, previous=(), language=language)
-                    ),
-                }
+            questions = [
+                PlannedQuestion(line, await self._judge.label(line, previous=(), language=language))
                 for line in planned
             ]
+            extra = replace(extra, plan=tuple(questions))
         seed = self._new_seed()
         hidden = style == "hidden"
         if hidden:
@@ -179,8 +176,17 @@ class Conversation:
     async def view(self, actor: Actor, session_id: UUID) -> SessionView:
         session = await self._visible(actor, session_id)
         turns = await self._sessions.turns(session_id)
-        card = await self._sessions.scorecard(session_id) if session.is_ended else None
-        return SessionView(session=session, turns=turns, scorecard=card)
+        if not session.is_ended:
+            return SessionView(session=session, turns=turns, scorecard=None)
+        card = await self._ended_card(session, turns)
+        feedback = tuple(self._scoring.explain(card))
+        return SessionView(session=session, turns=turns, scorecard=card, feedback=feedback)
+
+    async def _ended_card(self, session: PracticeSession, turns: list[StoredTurn]) -> Scorecard:
+        """The stored scorecard, or (none stored, or an older shape) one recomputed and
+        stored: the scorecard is a cache of the transcript, like the discovery state."""
+        card = await self._sessions.scorecard(session.id)
+        return card if card is not None else await self._finish(session, turns)
 
     async def take_move(
         self, actor: Actor, session_id: UUID, *, text: str, client_id: str | None
@@ -239,32 +245,30 @@ class Conversation:
 
     async def end_call(
         self, actor: Actor, session_id: UUID, *, style_guess: str | None = None
-    ) -> dict[str, Any]:
+    ) -> Scorecard:
         """Ends the call (idempotent) and returns the scorecard. In hidden-style mode the
         trainee's guess of the buyer's style is kept and judged on the scorecard."""
         session = await self._visible(actor, session_id)
         if not may_practise_in(actor, session.owner):
             raise NotFoundError("session")
         if session.is_ended:
-            card = await self._sessions.scorecard(session_id)
-            if card is not None:
-                return card
+            return await self._ended_card(session, await self._sessions.turns(session_id))
         if style_guess is not None:
             if style_guess not in {s.value for s in StyleName}:
                 raise ValidationFailedError(f"unknown style {style_guess!r}")
-            session.options = {**session.options, "style_guess": style_guess}
+            session.options = replace(session.options, style_guess=StyleName(style_guess))
             await self._sessions.save_options(session.id, session.options)
         return await self._finish(session, await self._sessions.turns(session_id))
 
-    async def _finish(self, session: PracticeSession, turns: list[StoredTurn]) -> dict[str, Any]:
+    async def _finish(self, session: PracticeSession, turns: list[StoredTurn]) -> Scorecard:
         scenario = await self._scenario(session.scenario_id)
         director = director_for(session, scenario, self._styles)
         state = replay(director, session, turns).state
-        card, overall = self._scoring.session_card(
+        card = self._scoring.session_card(
             session=session, turns=turns, scenario=scenario, state=state
         )
         await self._sessions.save_state(session.id, state)
-        await self._sessions.end(session.id, scorecard=card, overall=overall)
+        await self._sessions.end(session.id, scorecard=card)
         return card
 
     async def _label(

@@ -1,16 +1,26 @@
 """Exports for trainers and learning record stores: CSV and JSON for one session or a
-filtered list, and xAPI statements (one per finished session) with transcript and scores."""
+filtered list, and xAPI statements (one per finished session) with transcript and scores.
+Every representation shows what the viewer may see (app/domain/call/visibility.py): a
+trainee's active exam call carries no labels or mood, a hidden style stays hidden."""
 
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from app.domain.accounts.access import Actor, may_view_session
-from app.domain.call.session import PracticeSession, StoredTurn
+from app.domain.call.session import Mode, PracticeSession, SessionKind, Status
+from app.domain.call.visibility import reveals_live, shown_style
+from app.domain.codec import to_plain
+from app.domain.director.state import DiscoveryState
 from app.domain.errors import NotFoundError
-from app.domain.labels import label_to_dict
+from app.domain.labels import Label
+from app.domain.language import Language
+from app.domain.scorecard.card import Scorecard
+from app.domain.transcript import Role
 from app.services.ports import ScenarioCatalog, SessionFilter, SessionStore, UserStore
 from app.services.review import Review
 
@@ -37,6 +47,39 @@ CSV_COLUMNS = [
 ]
 XAPI_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 XAPI_EXTENSION = "https://spin-practice.org/xapi/extensions"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A session as an export lists it; `style` is as the viewer may see it."""
+
+    id: UUID
+    trainee: str
+    scenario: str
+    style: str
+    language: Language
+    mode: Mode
+    kind: SessionKind
+    status: Status
+    overall: int | None
+    started_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRecord:
+    seq: int
+    role: Role
+    text: str
+    label: Label | None  # None for buyer turns, and while the viewer may not see labels
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDocument:
+    session: SessionRecord
+    turns: tuple[TurnRecord, ...]
+    state: DiscoveryState | None  # None while the viewer may not see the buyer's mood
+    scorecard: Scorecard | None  # once ended
 
 
 class Exports:
@@ -70,44 +113,62 @@ class Exports:
             cache[user_id] = user.username if user else str(user_id)
         return cache[user_id]
 
-    async def _document(self, session: PracticeSession, names: dict[UUID, str]) -> dict[str, Any]:
-        turns = await self._sessions.turns(session.id)
-        return {
-            "session": _summary(session, await self._username(session.owner.user_id, names)),
-            "turns": [_turn(t) for t in turns],
-            "state": session.state.to_dict(),
-            "scorecard": await self._sessions.scorecard(session.id),
-        }
+    async def _record(
+        self, actor: Actor, session: PracticeSession, names: dict[UUID, str]
+    ) -> SessionRecord:
+        return SessionRecord(
+            id=session.id,
+            trainee=await self._username(session.owner.user_id, names),
+            scenario=session.scenario_id,
+            style=shown_style(actor, session),
+            language=session.language,
+            mode=session.mode,
+            kind=session.kind,
+            status=session.status,
+            overall=session.overall,
+            started_at=session.created_at,
+            ended_at=session.ended_at,
+        )
 
-    async def session_json(self, actor: Actor, session_id: UUID) -> dict[str, Any]:
-        return await self._document(await self._one(actor, session_id), {})
+    async def _turns(self, actor: Actor, session: PracticeSession) -> tuple[TurnRecord, ...]:
+        live = reveals_live(actor, session)
+        return tuple(
+            TurnRecord(t.turn.seq, t.turn.role, t.turn.text, t.turn.label if live else None)
+            for t in await self._sessions.turns(session.id)
+        )
 
-    async def list_json(self, actor: Actor, query: SessionFilter) -> list[dict[str, Any]]:
+    async def _document(
+        self, actor: Actor, session: PracticeSession, names: dict[UUID, str]
+    ) -> SessionDocument:
+        return SessionDocument(
+            session=await self._record(actor, session, names),
+            turns=await self._turns(actor, session),
+            state=session.state if reveals_live(actor, session) else None,
+            scorecard=await self._sessions.scorecard(session.id) if session.is_ended else None,
+        )
+
+    async def session_json(self, actor: Actor, session_id: UUID) -> SessionDocument:
+        return await self._document(actor, await self._one(actor, session_id), {})
+
+    async def list_json(self, actor: Actor, query: SessionFilter) -> list[SessionDocument]:
         names: dict[UUID, str] = {}
-        return [await self._document(s, names) for s in await self._many(actor, query)]
+        return [await self._document(actor, s, names) for s in await self._many(actor, query)]
 
     async def session_csv(self, actor: Actor, session_id: UUID) -> str:
-        return await self._csv([await self._one(actor, session_id)])
+        return await self._csv(actor, [await self._one(actor, session_id)])
 
     async def list_csv(self, actor: Actor, query: SessionFilter) -> str:
-        return await self._csv(await self._many(actor, query))
+        return await self._csv(actor, await self._many(actor, query))
 
-    async def _csv(self, sessions: Sequence[PracticeSession]) -> str:
+    async def _csv(self, actor: Actor, sessions: Sequence[PracticeSession]) -> str:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
         names: dict[UUID, str] = {}
         for session in sessions:
-            summary = _summary(session, await self._username(session.owner.user_id, names))
-            for stored in await self._sessions.turns(session.id):
-                row = {k: v for k, v in summary.items() if k in CSV_COLUMNS}
-                row["session_id"] = summary["id"]
-                row.update(_turn(stored))
-                label = row.pop("label") or {}
-                row.update(
-                    {k: label.get(k) for k in ("label", "move", "open", "confidence", "source")}
-                )
-                writer.writerow({k: _cell(row.get(k)) for k in CSV_COLUMNS})
+            record = await self._record(actor, session, names)
+            for turn in await self._turns(actor, session):
+                writer.writerow([_cell(v) for v in _csv_row(record, turn)])
         return out.getvalue()
 
     async def xapi(self, actor: Actor, query: SessionFilter) -> list[dict[str, Any]]:
@@ -117,7 +178,7 @@ class Exports:
         for session in await self._many(actor, query):
             if not session.is_ended:
                 continue
-            document = await self._document(session, names)
+            document = await self._document(actor, session, names)
             scenario = await self._catalog.scenario(session.scenario_id)
             title = {"en-US": scenario.title.en, "zh-CN": scenario.title.zh} if scenario else {}
             overall = session.overall or 0
@@ -128,7 +189,7 @@ class Exports:
                         "objectType": "Agent",
                         "account": {
                             "homePage": self._home_page,
-                            "name": document["session"]["trainee"],
+                            "name": document.session.trainee,
                         },
                     },
                     "verb": {"id": XAPI_COMPLETED, "display": {"en-US": "completed"}},
@@ -149,14 +210,14 @@ class Exports:
                         },
                         "completion": True,
                         "extensions": {
-                            f"{XAPI_EXTENSION}/scorecard": document["scorecard"],
-                            f"{XAPI_EXTENSION}/transcript": document["turns"],
+                            f"{XAPI_EXTENSION}/scorecard": to_plain(document.scorecard),
+                            f"{XAPI_EXTENSION}/transcript": to_plain(document.turns),
                         },
                     },
                     "context": {
                         "language": "zh-CN" if session.language.value == "zh" else "en-US",
                         "extensions": {
-                            f"{XAPI_EXTENSION}/style": session.style.value,
+                            f"{XAPI_EXTENSION}/style": document.session.style,
                             f"{XAPI_EXTENSION}/mode": session.mode.value,
                         },
                     },
@@ -166,30 +227,29 @@ class Exports:
         return statements
 
 
-def _summary(session: PracticeSession, trainee: str) -> dict[str, Any]:
-    return {
-        "id": str(session.id),
-        "trainee": trainee,
-        "scenario": session.scenario_id,
-        "style": session.style.value,
-        "language": session.language.value,
-        "mode": session.mode.value,
-        "kind": session.kind.value,
-        "status": session.status.value,
-        "overall": session.overall,
-        "started_at": session.created_at.isoformat(),
-        "ended_at": session.ended_at.isoformat() if session.ended_at else None,
-    }
-
-
-def _turn(stored: StoredTurn) -> dict[str, Any]:
-    turn = stored.turn
-    return {
-        "seq": turn.seq,
-        "role": turn.role.value,
-        "text": turn.text,
-        "label": label_to_dict(turn.label) if turn.label else None,
-    }
+def _csv_row(record: SessionRecord, turn: TurnRecord) -> list[object]:
+    label = turn.label
+    return [
+        record.id,
+        record.trainee,
+        record.scenario,
+        record.style,
+        record.language.value,
+        record.mode.value,
+        record.kind.value,
+        record.status.value,
+        record.overall,
+        record.started_at.isoformat(),
+        record.ended_at.isoformat() if record.ended_at else None,
+        turn.seq,
+        turn.role.value,
+        turn.text,
+        label.label.value if label else None,
+        label.move.value if label and label.move else None,
+        label.open if label else None,
+        round(label.confidence, 4) if label else None,
+        label.source if label else None,
+    ]
 
 
 def _cell(value: object) -> str:

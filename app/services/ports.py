@@ -9,12 +9,13 @@ from uuid import UUID
 
 from app.domain.accounts.access import UserRole
 from app.domain.accounts.users import Cohort, Invite, SignedIn, User
-from app.domain.call.session import PracticeSession, StoredTurn
+from app.domain.call.session import PracticeSession, SessionOptions, StoredTurn
 from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label
 from app.domain.language import Language
 from app.domain.scenario import Scenario
+from app.domain.scorecard.card import Scorecard
 from app.domain.transcript import Turn
 
 
@@ -134,7 +135,7 @@ class SessionStore(Protocol):
 
     async def save_state(self, session_id: UUID, state: DiscoveryState) -> None: ...
 
-    async def save_options(self, session_id: UUID, options: Mapping[str, Any]) -> None: ...
+    async def save_options(self, session_id: UUID, options: SessionOptions) -> None: ...
 
     async def add_buyer_turn(
         self,
@@ -149,15 +150,14 @@ class SessionStore(Protocol):
         """Raises DuplicateError when a reply with this seq is already stored."""
         ...
 
-    async def end(
-        self, session_id: UUID, *, scorecard: Mapping[str, Any], overall: int
-    ) -> None: ...
+    async def end(self, session_id: UUID, *, scorecard: Scorecard) -> None: ...
 
-    async def save_scorecard(
-        self, session_id: UUID, *, scorecard: Mapping[str, Any], overall: int
-    ) -> None: ...
+    async def save_scorecard(self, session_id: UUID, *, scorecard: Scorecard) -> None: ...
 
-    async def scorecard(self, session_id: UUID) -> dict[str, Any] | None: ...
+    async def scorecard(self, session_id: UUID) -> Scorecard | None:
+        """None when none is stored, or the stored one no longer reads as a Scorecard (an
+        older shape): the caller recomputes it from the transcript."""
+        ...
 
     async def override_label(
         self, turn_id: UUID, *, trainer_id: UUID, new_label: Label

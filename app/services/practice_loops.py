@@ -1,13 +1,20 @@
 """Practice loops (SPIN.md §3.10: practise where it is safe, one behaviour at a time, at
 least three tries): practise again, a targeted retry from a chosen turn, and drills."""
 
+from dataclasses import replace
 from uuid import UUID, uuid4
 
 from app.domain.accounts.access import Actor, may_practise_in
-from app.domain.call.session import Mode, PracticeSession, SessionKind, Status
+from app.domain.call.session import (
+    DrillKind,
+    Mode,
+    PracticeSession,
+    SessionKind,
+    SessionOptions,
+    Status,
+)
 from app.domain.errors import NotFoundError, ValidationFailedError
 from app.domain.language import Language
-from app.domain.scorecard.drill import DrillKind
 from app.domain.transcript import Role
 from app.services.conversation import Conversation
 from app.services.ports import ScenarioCatalog, SessionStore
@@ -59,10 +66,7 @@ class PracticeLoops:
             status=Status.ACTIVE,
             state=old.state,
             created_at=old.created_at,
-            options={
-                k: v for k, v in old.options.items() if k in ("plan", "drill", "drill_problem")
-            }
-            | {"retry_of": str(old.id), "retry_from": seq},
+            options=replace(old.options, style_guess=None, retry_of=old.id, retry_from=seq),
         )
         session.created_at = self._conversation.now()
         await self._sessions.create(session)
@@ -112,5 +116,5 @@ class PracticeLoops:
             language=language,
             mode=Mode.COACH,
             kind=SessionKind.DRILL,
-            options={"drill": kind.value, "drill_problem": problem},
+            options=SessionOptions(drill=kind, drill_problem=problem),
         )

@@ -2,17 +2,28 @@
 gets the same labels and scorecard as a practice call. Without a scenario, discovery and
 outcome are marked not applicable; without a known style, so is style adaptation."""
 
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 from app.domain.call.real_call import parse_csv, parse_text
 from app.domain.director.state import DiscoveryState
-from app.domain.labels import label_to_dict
 from app.domain.language import Language, detect_language
+from app.domain.scorecard.card import Scorecard
 from app.domain.transcript import Role, Turn
 from app.services.ports import Judge
 from app.services.scoring import Scoring
 
 MAX_TRANSCRIPT_CHARS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedCall:
+    """`speakers` holds each turn's speaker name as the transcript gave it ("" if none)."""
+
+    language: Language
+    turns: tuple[Turn, ...]
+    speakers: tuple[str, ...]
+    scorecard: Scorecard
 
 
 class CallAnalysis:
@@ -27,7 +38,7 @@ class CallAnalysis:
         form: Literal["text", "csv"],
         language: Language | None,
         seller: str | None,
-    ) -> dict[str, Any]:
+    ) -> AnalysedCall:
         lines = parse_csv(text, seller=seller) if form == "csv" else parse_text(text, seller=seller)
         spoken = " ".join(line.text for line in lines)
         call_language = language or detect_language(spoken)
@@ -39,25 +50,16 @@ class CallAnalysis:
                     line.text, previous=[t.text for t in turns][-6:], language=call_language
                 )
             turns.append(Turn(seq=seq, role=line.role, text=line.text, label=label))
-        card, overall = self._scoring.card(
+        card = self._scoring.card(
             transcript=turns,
             state=DiscoveryState(),
             scenario=None,
             style=None,
             language=call_language,
         )
-        return {
-            "language": call_language.value,
-            "turns": [
-                {
-                    "seq": t.seq,
-                    "role": t.role.value,
-                    "speaker": lines[t.seq].speaker,
-                    "text": t.text,
-                    "label": label_to_dict(t.label) if t.label else None,
-                }
-                for t in turns
-            ],
-            "overall": overall,
-            "scorecard": card,
-        }
+        return AnalysedCall(
+            language=call_language,
+            turns=tuple(turns),
+            speakers=tuple(line.speaker or "" for line in lines),
+            scorecard=card,
+        )

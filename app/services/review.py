@@ -3,7 +3,6 @@ recomputed scorecard, and comments on turns."""
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 from uuid import UUID
 
 from app.domain.accounts.access import Actor, UserRole, may_review, may_view_session
@@ -11,6 +10,7 @@ from app.domain.call.replay import director_for, replay
 from app.domain.call.session import PracticeSession, StoredTurn
 from app.domain.errors import ForbiddenError, NotFoundError, ValidationFailedError
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
+from app.domain.scorecard.card import Scorecard
 from app.domain.style import BuyerStyle, StyleName
 from app.services.ports import (
     LabelOverride,
@@ -54,7 +54,7 @@ class Review:
 
     async def override_label(
         self, actor: Actor, turn_id: UUID, *, label: SpinLabel, move: Move | None
-    ) -> tuple[StoredTurn, dict[str, Any] | None]:
+    ) -> tuple[StoredTurn, Scorecard | None]:
         """A trainer corrects a label; the change is audited and the scorecard recomputed."""
         turn = await self._sessions.turn(turn_id)
         if turn is None or turn.turn.label is None:
@@ -80,17 +80,17 @@ class Review:
         card = await self.rescore(session) if session.is_ended else None
         return updated, card
 
-    async def rescore(self, session: PracticeSession) -> dict[str, Any]:
+    async def rescore(self, session: PracticeSession) -> Scorecard:
         turns = await self._sessions.turns(session.id)
         scenario = await self._catalog.scenario(session.scenario_id)
         if scenario is None:
             raise NotFoundError("scenario")
         state = replay(director_for(session, scenario, self._styles), session, turns).state
-        card, overall = self._scoring.session_card(
+        card = self._scoring.session_card(
             session=session, turns=turns, scenario=scenario, state=state
         )
         await self._sessions.save_state(session.id, state)
-        await self._sessions.save_scorecard(session.id, scorecard=card, overall=overall)
+        await self._sessions.save_scorecard(session.id, scorecard=card)
         return card
 
     async def comment(self, actor: Actor, turn_id: UUID, text: str) -> TurnComment:

@@ -5,7 +5,6 @@ regression tests (`spin-practice simulate`)."""
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
 from uuid import uuid4
 
 from app.domain.accounts.access import Owner
@@ -15,6 +14,7 @@ from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
 from app.domain.scenario import Scenario
+from app.domain.scorecard.card import Scorecard
 from app.domain.style import BuyerStyle, StyleName
 from app.domain.transcript import Role, Turn
 from app.services.judge import Classifier, classify
@@ -28,8 +28,7 @@ EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 class Simulated:
     turns: list[Turn]
     state: DiscoveryState
-    scorecard: dict[str, Any]
-    overall: int
+    scorecard: Scorecard
     ended_by_buyer: bool
 
 
@@ -90,14 +89,11 @@ async def simulate(
         StoredTurn(id=uuid4(), session_id=session.id, turn=t, client_id=None, created_at=EPOCH)
         for t in turns
     ]
-    card, overall = scoring.session_card(
-        session=session, turns=stored, scenario=scenario, state=state
-    )
+    card = scoring.session_card(session=session, turns=stored, scenario=scenario, state=state)
     return Simulated(
         turns=turns,
         state=state,
         scorecard=card,
-        overall=overall,
         ended_by_buyer=state.ended_by_buyer,
     )
 

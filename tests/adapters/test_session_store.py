@@ -2,6 +2,7 @@
 comments and scorecards."""
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
@@ -16,6 +17,7 @@ from app.domain.call.session import Mode, PracticeSession, SessionKind, Status
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
 from app.domain.language import Language
+from app.domain.scorecard.card import score
 from app.domain.style import StyleName
 from app.services.ports import DuplicateError, SessionFilter
 
@@ -104,13 +106,15 @@ async def test_state_scorecard_and_end_round_trip(db: async_sessionmaker[AsyncSe
     store, session_id, trainee_id = await make_session(db)
     state = DiscoveryState(problems={"turnover": 3}, patience=42)
     await store.save_state(session_id, state)
-    await store.end(session_id, scorecard={"overall": 61}, overall=61)
+    card = score(transcript=[], state=state, scenario=None, style=None, language=Language.EN)
+    card = replace(card, overall=61)
+    await store.end(session_id, scorecard=card)
     session = await store.get(session_id)
     assert session is not None
     assert session.state == state
     assert session.is_ended
     assert session.overall == 61
-    assert await store.scorecard(session_id) == {"overall": 61}
+    assert await store.scorecard(session_id) == card
     found = await store.search(SessionFilter(user_ids=frozenset({trainee_id}), min_score=60))
     assert [s.id for s in found] == [session_id]
     assert await store.search(SessionFilter(user_ids=frozenset({trainee_id}), min_score=70)) == []

@@ -1,70 +1,74 @@
-"""The pages' view models, without a browser: a scorecard with missing or odd keys renders
-less, never an error; chart geometry stays inside the drawing."""
+"""The pages' view models, without a browser: the typed scorecard in the page's language,
+and chart geometry that stays inside the drawing."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from app.adapters.persona_files.feedback import load_feedback
 from app.domain.language import Language
+from app.domain.scorecard.card import Scorecard, score
+from app.domain.scorecard.discovery import DiscoveryItem
+from app.domain.style import StyleName
 from app.routes.pages.charts import bar_chart, line_chart, sparkline, stacked_chart
 from app.routes.pages.models import scorecard_view
+from tests.domain.scoring_fixtures import Call, bad_call, good_call, make_scoring_scenario
 
 PERSONAS = Path(__file__).resolve().parents[2] / "personas"
 NAMES = {"situation": "S", "problem": "P", "implication": "I", "need_payoff": "N", "other": "O"}
 
-CARD = {
-    "overall": 42,
-    "components": [
-        {"component": "mix", "points": 6.0, "max_points": 20.0, "applicable": True, "parts": []},
-        {"component": "outcome", "points": 0, "max_points": 15, "applicable": False},
-    ],
-    "mix": {
-        "counts": [{"label": "situation", "count": 3}, {"label": "problem", "count": 1}],
-        "open_seqs": [1, 3],
-        "closed_seqs": [5],
-    },
-    "discovery": {
-        "applicable": True,
-        "problems": {"found": [{"id": "p1", "title": "Turnover", "seq": 3}], "missed": []},
-        "implications": {
-            "found": [],
-            "missed": [{"id": "i1", "title": "Overtime", "seq": None, "parent_id": "p1"}],
-        },
-        "needs": {"found": [], "missed": [{"id": "n1", "title": "Less", "parent_id": "i9"}]},
-    },
-    "outcome": {"applicable": True, "outcome": "no_sale", "reason": "outcome.no_sale_no_advance"},
-    "findings": [{"code": "mix.no_implication", "seqs": [], "params": {}, "points": -6.0}],
-    "coaching": [{"seq": 3, "code": "coaching.closing", "better": {"text": "Why?"}}],
-}
+
+def _card(call: Call, language: Language) -> Scorecard:
+    return score(
+        transcript=call.transcript,
+        state=call.state,
+        scenario=make_scoring_scenario(),
+        style=StyleName.DRIVER,
+        language=language,
+    )
 
 
-def test_scorecard_view_of_nothing_or_garbage_is_empty() -> None:
-    messages = load_feedback(PERSONAS / "feedback.yaml")
-    for card in (None, {}, {"components": "x", "mix": 3, "findings": [None, 7], "coaching": [1]}):
-        view = scorecard_view(card, messages, Language.EN, NAMES)
-        assert view.components == []
-        assert view.coaching == []
-        assert view.outcome is None
+def test_scorecard_view_of_no_scorecard_is_empty() -> None:
+    view = scorecard_view(None, load_feedback(PERSONAS / "feedback.yaml"), Language.EN, NAMES)
+    assert view.components == []
+    assert view.coaching == []
+    assert view.outcome is None
 
 
 def test_scorecard_view_builds_the_discovery_tree_and_words() -> None:
-    view = scorecard_view(CARD, load_feedback(PERSONAS / "feedback.yaml"), Language.EN, NAMES)
-    assert view.overall == 42
-    assert [c["applicable"] for c in view.components] == [True, False]
+    good = good_call(Language.EN)
+    card = _card(good, Language.EN)
+    view = scorecard_view(card, load_feedback(PERSONAS / "feedback.yaml"), Language.EN, NAMES)
+    assert view.overall == card.overall
+    assert [c.key for c in view.components] == [c.component.value for c in card.components]
     assert view.mix is not None
-    assert [bar.value for bar in view.mix.bars] == [3, 1, 0, 0, 0]
-    assert (view.open_count, view.closed_count) == (2, 1)
-    problem = view.discovery[0]
-    assert (problem.title, problem.turn) == ("Turnover", 4)
-    assert problem.children[0].title == "Overtime"
-    assert view.discovery[-1].title == "Less"  # its parent is unknown: kept, not dropped
-    assert view.sections["mix"][0]["text"].startswith("You asked no implication question")
+    assert sum(bar.value for bar in view.mix.bars) == card.mix.moves
+    found = {p.id: p for p in view.discovery}
+    first = card.discovery.problems.found[0]
+    assert first.seq is not None
+    assert found[first.id].turn == first.seq + 1  # turns count from 1
+    problem = found[first.id]
+    assert problem.children  # its implications hang under it
+    assert all(not f.text.startswith(f.code) for fs in view.sections.values() for f in fs)
     assert view.outcome is not None
-    assert view.coaching[0]["turn"] == 4
+
+
+def test_scorecard_view_keeps_items_whose_parent_is_not_listed() -> None:
+    bad = bad_call(Language.EN)
+    card = _card(bad, Language.EN)
+    orphan = DiscoveryItem("n9", "Less", None, "i-unknown")
+    needs = replace(card.discovery.needs, missed=(*card.discovery.needs.missed, orphan))
+    card = replace(card, discovery=replace(card.discovery, needs=needs))
+    view = scorecard_view(card, load_feedback(PERSONAS / "feedback.yaml"), Language.EN, NAMES)
+    assert view.discovery[-1].title == "Less"
 
 
 def test_scorecard_view_speaks_chinese() -> None:
-    view = scorecard_view(CARD, load_feedback(PERSONAS / "feedback.yaml"), Language.ZH, NAMES)
-    assert "暗示问题" in view.sections["mix"][0]["text"]
+    bad = bad_call(Language.ZH)
+    card = _card(bad, Language.ZH)
+    view = scorecard_view(card, load_feedback(PERSONAS / "feedback.yaml"), Language.ZH, NAMES)
+    assert "暗示问题" in view.sections["mix"][0].text
+    assert view.coaching
+    assert view.coaching[0].turn == card.coaching[0].seq + 1
 
 
 def test_charts_stay_inside_their_drawing() -> None:

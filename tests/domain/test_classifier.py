@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.classifier.features import FeatureOptions, language_of, normalise
+from app.domain.classifier.features import FeatureOptions, normalise
 from app.domain.classifier.model import (
     ModelClass,
     OfflineClassifier,
@@ -256,16 +256,17 @@ def test_explicit_language_is_accepted() -> None:
     assert result.label is SIT
 
 
-def test_fast_language_detection_agrees_with_the_shared_rule() -> None:
-    for text in (
-        "How many sites?",
-        "我们的 ERP 系统 downtime 多久？",
-        "ok 好",
-        "a b c 好的",
-        "貴公司 uses SAP and Oracle",
-        "🙂",
-    ):
-        assert language_of(text) is detect_language(text)
+def test_language_is_chinese_when_ideographs_outnumber_latin_words() -> None:
+    expected = {
+        "How many sites?": Language.EN,
+        "我们的 ERP 系统 downtime 多久？": Language.ZH,
+        "ok 好": Language.ZH,
+        "a b c 好的": Language.EN,
+        "貴公司 uses SAP and Oracle": Language.EN,
+        "🙂": Language.EN,
+    }
+    for text, language in expected.items():
+        assert detect_language(text) is language, text
 
 
 def test_bundled_classifier_is_loaded_once() -> None:

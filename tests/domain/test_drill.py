@@ -1,7 +1,8 @@
 import pytest
 
+from app.domain.call.session import DrillKind
 from app.domain.labels import Move, SpinLabel
-from app.domain.scorecard.drill import DrillKind, score_drill
+from app.domain.scorecard.drill import score_drill
 from app.domain.scorecard.finding import FindingCode, term
 from app.domain.scorecard.rubric import RUBRIC
 from tests.domain.scoring_fixtures import CallBuilder, question, statement

@@ -5,12 +5,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.domain.call.session import DrillKind
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import SpinLabel
 from app.domain.language import Language
 from app.domain.scenario import Bilingual
 from app.domain.scorecard.card import score
-from app.domain.scorecard.drill import DrillKind, score_drill
+from app.domain.scorecard.drill import score_drill
 from app.domain.scorecard.feedback import explain, messages_from_mapping, placeholders, render
 from app.domain.scorecard.finding import TERMS, Finding, FindingCode, term
 from app.domain.scorecard.pitch_tags import Fab

@@ -2,13 +2,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from app.domain.codec import CodecError, from_plain, to_plain, to_record
 from app.domain.language import Language
-from app.domain.scorecard.card import score
+from app.domain.scorecard.card import Scorecard, score
 from app.domain.scorecard.progress import (
     SessionPoint,
     progress,
     session_point,
-    session_point_from_dict,
 )
 from app.domain.style import StyleName
 from tests.domain.scoring_fixtures import bad_call, good_call, make_scoring_scenario
@@ -57,7 +57,6 @@ def test_progress_of_one_session_has_no_lift_and_of_none_is_empty() -> None:
     assert empty.points == ()
     assert empty.first is None
     assert empty.lift is None
-    assert empty.to_dict()["points"] == []
 
 
 def test_session_point_from_scorecards_charts_the_lift_between_two_calls() -> None:
@@ -81,15 +80,10 @@ def test_session_point_from_scorecards_charts_the_lift_between_two_calls() -> No
     assert result.lift == cards[1].overall - cards[0].overall
     assert result.points[0].mix["situation"] == pytest.approx(10 / 13, abs=1e-4)
     assert result.points[1].discovery_rate == cards[1].discovery.rate
-    data = result.to_dict()
-    assert data["lift"] == result.lift
-    assert data["latest"] == {
-        "session_id": "s2",
-        "ended_at": "2026-03-02T10:00:00+00:00",
-        "overall": cards[1].overall,
-        "mix": result.points[1].mix,
-        "discovery_rate": cards[1].discovery.rate,
-    }
+    assert result.latest is not None
+    assert result.latest.session_id == "s2"
+    assert result.latest.ended_at == "2026-03-02T10:00:00+00:00"
+    assert result.latest.overall == cards[1].overall
 
 
 def test_progress_rejects_a_time_that_is_not_iso() -> None:
@@ -107,7 +101,7 @@ def test_session_point_from_a_stored_scorecard_matches_the_live_one() -> None:
         language=Language.ZH,
     )
     live = session_point("s", "2026-03-01T10:00:00Z", card)
-    stored = session_point_from_dict("s", "2026-03-01T10:00:00Z", card.to_dict())
+    stored = session_point("s", "2026-03-01T10:00:00Z", from_plain(Scorecard, to_plain(card)))
     assert stored == live
-    with pytest.raises(ValueError, match="not a scorecard"):
-        session_point_from_dict("s", "2026-03-01T10:00:00Z", {"overall": "high"})
+    with pytest.raises(CodecError, match="overall"):
+        from_plain(Scorecard, {**to_record(card), "overall": "high"})

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from app.domain.codec import from_plain, to_plain
 from app.domain.director.state import DiscoveryState, Outcome
 from app.domain.labels import Move, SpinLabel
 from app.domain.language import Language
@@ -495,14 +496,16 @@ def test_breakdown_maxima_sum_to_one_hundred_and_parts_sum_to_components() -> No
         assert component.points == pytest.approx(sum(p.points for p in component.parts))
 
 
-def test_scorecard_to_dict_is_plain_json() -> None:
+def test_scorecard_round_trips_through_plain_json() -> None:
     bad = bad_call(Language.ZH)
     card = _score(bad.transcript, bad.state, language=Language.ZH)
-    data = json.loads(json.dumps(card.to_dict(), ensure_ascii=False))
+    data = json.loads(json.dumps(to_plain(card), ensure_ascii=False))
     assert data["overall"] == card.overall
     assert data["language"] == "zh"
-    assert data["findings"][0]["section"] == "mix"
-    assert data["pitching"]["before_need_seqs"] == [bad.seqs["pitch1"], bad.seqs["pitch2"]]
+    restored = from_plain(Scorecard, data)
+    assert restored == card
+    assert restored.findings[0].section.value == "mix"
+    assert restored.pitching.before_need_seqs == (bad.seqs["pitch1"], bad.seqs["pitch2"])
     assert data["components"][0]["component"] == "mix"
 
 

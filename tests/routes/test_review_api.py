@@ -124,7 +124,7 @@ async def test_exports_csv_json_and_xapi(cohort: Cohort) -> None:
 async def test_progress_and_cohort_analytics(cohort: Cohort) -> None:
     first = await play(cohort.trainee, MOVES[:1])
     second = await play(cohort.trainee, MOVES)
-    mine = cohort.trainee.get("/api/progress").json()
+    mine = cohort.trainee.get("/api/progress").json()["progress"]
     assert mine["first"]["session_id"] == first["id"]
     assert mine["latest"]["session_id"] == second["id"]
     assert mine["lift"] == second["overall"] - first["overall"]

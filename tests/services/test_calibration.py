@@ -108,11 +108,14 @@ async def test_spin_sequence_beats_situation_questions_and_early_pitch(
     assert "operator-turnover" in good.state.problems
     assert good.state.implications
     assert good.state.needs
-    assert good.overall >= poor.overall + 35, (good.overall, poor.overall)
+    assert good.scorecard.overall >= poor.scorecard.overall + 35, (
+        good.scorecard.overall,
+        poor.scorecard.overall,
+    )
 
 
 async def test_simulation_is_deterministic_for_a_seed(catalog: Catalog, scoring: Scoring) -> None:
     first = await run(GOOD[Language.EN], StyleName.DRIVER, Language.EN, catalog, scoring)
     second = await run(GOOD[Language.EN], StyleName.DRIVER, Language.EN, catalog, scoring)
     assert [t.text for t in first.turns] == [t.text for t in second.turns]
-    assert first.overall == second.overall
+    assert first.scorecard.overall == second.scorecard.overall

@@ -35,9 +35,8 @@ def fresh_state(director: Director, session: PracticeSession) -> tuple[Discovery
     drill the problem it hands the trainee."""
     state = DiscoveryState()
     opening = director.open(state)
-    drill_problem = session.options.get("drill_problem")
-    if isinstance(drill_problem, str):
-        opening = director.prepare_drill(state, drill_problem)
+    if session.options.drill_problem is not None:
+        opening = director.prepare_drill(state, session.options.drill_problem)
     return state, opening
 
 

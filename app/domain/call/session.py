@@ -8,6 +8,7 @@ from uuid import UUID
 
 from app.domain.accounts.access import Owner
 from app.domain.director.state import DiscoveryState
+from app.domain.labels import Label, SpinLabel
 from app.domain.language import Language
 from app.domain.style import StyleName
 from app.domain.transcript import Role, Turn
@@ -30,6 +31,42 @@ class Status(StrEnum):
     ENDED = "ended"
 
 
+class DrillKind(StrEnum):
+    """The one behaviour a drill trains (SPIN.md §3.10)."""
+
+    IMPLICATION = "implication"
+    NEED_PAYOFF = "need_payoff"
+
+    @property
+    def label(self) -> SpinLabel:
+        return SpinLabel(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedQuestion:
+    """A question of the trainee's pre-call plan, labelled when the call starts."""
+
+    text: str
+    label: Label
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOptions:
+    """What a session adds to scenario, style and mode: the pre-call plan, the drill and the
+    problem it hands over, the hidden-style guess made at the end, and which call and move a
+    retry starts from."""
+
+    plan: tuple[PlannedQuestion, ...] = ()
+    drill: DrillKind | None = None
+    drill_problem: str | None = None
+    style_guess: StyleName | None = None
+    retry_of: UUID | None = None
+    retry_from: int | None = None
+
+
+NO_OPTIONS = SessionOptions()
+
+
 @dataclass(slots=True)
 class PracticeSession:
     id: UUID
@@ -46,7 +83,7 @@ class PracticeSession:
     created_at: datetime
     ended_at: datetime | None = None
     overall: int | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+    options: SessionOptions = field(default_factory=SessionOptions)
 
     @property
     def is_ended(self) -> bool:

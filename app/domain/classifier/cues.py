@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from app.domain.classifier.question_form import is_question, question_clause
+from app.domain.text import CJK, CJK_RANGES
 
 _PROBLEM_NOUNS_EN = (
     r"(?:problem|issue|delay|downtime|outage|error|mistake|complaint|turnover|backlog|shortage|"
@@ -196,7 +197,7 @@ _DISSATISFACTION_ZH = re.compile(
     r"烦|棘手|压力|紧张|吃紧|忙不过来|不好用|不方便|费劲|吃力|折腾|不理想|不顺|出错|出问题|隐患|风险|短板|改进"
 )
 _EVALUATIVE_ZH = re.compile(
-    r"([\u4e00-\u9fff])不\1(?<![是有能会要可用])|最大的|最薄弱|最难|最头疼|最麻烦|最担心|顺手|顺畅|靠谱|"
+    rf"([{CJK_RANGES}])不\1(?<![是有能会要可用])|最大的|最薄弱|最难|最头疼|最麻烦|最担心|顺手|顺畅|靠谱|"
     r"够用|好用|跟得上|阻力|障碍|难点|卡点|痛点|不顺|吃不消|忙得过来|应付得过来|扛得住|理想吗|还行吗"
 )
 _NEGATION_ZH = re.compile(r"不|没|并非|无|别")
@@ -260,7 +261,7 @@ _CUES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("current", _CURRENT_EN, _CURRENT_ZH),
 )
 _LATIN = re.compile(r"[a-z]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = CJK
 # Pairs whose co-occurrence is the distinction itself (a linear model cannot multiply).
 _PAIRS = (
     ("ref_problem", "effect"),

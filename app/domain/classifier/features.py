@@ -6,10 +6,9 @@ model and its features cannot drift apart.
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from app.domain.language import Language
+from app.domain.text import CJK_RANGES, fold
 
 # Common Traditional characters and their Simplified forms, one to one, position by position.
 # Deliberately small: the model is trained on Simplified text, and these are the characters a
@@ -71,35 +70,17 @@ _PUNCTUATION = {
 }
 _FOLD = str.maketrans({**dict(zip(_TRADITIONAL, _SIMPLIFIED, strict=True)), **_PUNCTUATION})
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z]+)?|[{_CJK}]|[?!.,;:]")
+_TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z]+)?|[{CJK_RANGES}]|[?!.,;:]")
 _DIGITS = re.compile(r"[0-9]+")
 _SENTENCE_END = frozenset(".?!;")
 _LATIN_PLACEHOLDER = "_"
-
-
-_CJK_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"\S*[A-Za-z]\S*")
-
-
-def language_of(text: str) -> Language:
-    """`language.detect_language`'s rule, computed with two regex scans instead of a Python
-    loop per character (the hot path of every move)."""
-    cjk = len(_CJK_CHAR.findall(text))
-    if cjk == 0:
-        return Language.EN
-    return Language.ZH if cjk >= len(_LATIN_WORD.findall(text)) else Language.EN
-
-
-def is_cjk(token: str) -> bool:
-    return "\u3400" <= token <= "\u4dbf" or "\u4e00" <= token <= "\u9fff"
 
 
 def normalise(text: str) -> str:
     """Lowercase, full-width to half-width (NFKC), Traditional to Simplified for common
     characters, Chinese punctuation folded to ASCII, whitespace collapsed. Emoji and other
     symbols survive here but are not tokens."""
-    folded = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
+    folded = fold(text).translate(_FOLD)
     return " ".join(folded.split())
 
 

@@ -19,14 +19,13 @@ from app.domain.classifier.cues import (
 )
 from app.domain.classifier.features import (
     FeatureOptions,
-    language_of,
     ngram_features,
     normalise,
     tokenise,
 )
 from app.domain.classifier.question_form import is_open_question, is_question, question_clause
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
-from app.domain.language import Language
+from app.domain.language import Language, detect_language
 
 MODEL_RESOURCE = "spin_model.json"
 MODEL_FORMAT = 1
@@ -166,7 +165,7 @@ class OfflineClassifier:
     def _distribution(
         self, normalised: str, previous: Sequence[str], language: Language | None
     ) -> tuple[list[float], set[str]]:
-        lang = language if language is not None else language_of(normalised)
+        lang = language if language is not None else detect_language(normalised)
         features = featurise(normalised, lang, self._options)
         logits = self._logits(features)
         if CLAUSE_BLEND and len(normalised) > LONG_MOVE_CHARS and PREAMBLE_FEATURE in features:

@@ -6,6 +6,8 @@ count as questions (corpus/README.md), and SPIN.md §3.8 only reports the open/c
 
 import re
 
+from app.domain.text import has_cjk
+
 _FILLERS = (
     r"(?:(?:so|and|but|ok|okay|well|um|uh|right|now|just|also|alright|then|hmm|oh|and so|"
     r"out of curiosity|quick question|one more thing|sorry)\b[\s,.:-]*)*"
@@ -90,7 +92,7 @@ def is_open_question(normalised: str) -> bool:
     """Open (invites a free answer) or closed (yes/no, a choice). Decided on the clause that
     carries the question, after fillers such as "so," or "ok,"."""
     clause = question_clause(normalised)
-    if any("\u4e00" <= c <= "\u9fff" for c in clause):
+    if has_cjk(clause):
         if _ZH_CLOSED_END.search(clause) or _ZH_A_NOT_A.search(clause):
             return False
         return bool(_ZH_WH.search(clause) or _ZH_IMPERATIVE.search(clause))

@@ -1,7 +1,7 @@
 """The director (DESIGN.md §2): the discovery rules and the buyer's stance, split by concept:
-`reveal` (what a move unlocks), `stance` (patience, trust, outcome), `cues` (move features
-the style rules use), `direction` (what a voice receives) and `director` (the rules in order).
-"""
+`state` (the discovery state of one call), `reveal` (what a move unlocks), `stance`
+(patience, trust, outcome), `behaviour` (hints, drift, withdrawal), `direction` (what a voice
+receives) and `director` (the rules in order)."""
 
 from app.domain.director.direction import Direction, Persona, Reveal, RevealKind
 from app.domain.director.director import Director, move_type

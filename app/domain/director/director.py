@@ -4,7 +4,6 @@ decides what the buyer may reveal now, in which stance, given the buyer's style.
 import random
 
 from app.domain.director.behaviour import Reply, maybe_drift, maybe_hint, withdraw
-from app.domain.director.cues import is_precise, is_recognition
 from app.domain.director.direction import Direction, Reveal, RevealKind, persona_for
 from app.domain.director.reveal import (
     Scores,
@@ -20,6 +19,7 @@ from app.domain.director.stance import adjust, likely_outcome, stance_for
 from app.domain.director.state import DiscoveryState, Mood
 from app.domain.labels import Label, Move, SpinLabel
 from app.domain.language import Language
+from app.domain.move_cues import is_precise, is_recognition
 from app.domain.scenario import Objection, ObjectionTrigger, Scenario
 from app.domain.style import BuyerStyle, MoveType, Reaction
 

@@ -1,12 +1,11 @@
 """The discovery state of one call: what the trainee has uncovered and how the buyer feels.
 
-The director updates it move by move; the scorecard reads it. It round-trips through plain
-JSON (`to_dict`/`from_dict`) so the stores can persist it after every move.
+The director updates it move by move; the scorecard reads it. The stores persist it as
+JSON after every move (app/domain/codec.py).
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 
 class Stance(StrEnum):
@@ -68,19 +67,3 @@ class DiscoveryState:
     handed_problems: list[str] = field(default_factory=list)
     rapport_credit: int = 0
     order_accepted: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "DiscoveryState":
-        known = set(cls.__dataclass_fields__)
-        values = {k: v for k, v in data.items() if k in known}
-        state = cls(**values)
-        state.stance = Stance(state.stance)
-        state.outcome = Outcome(state.outcome)
-        state.objections = [(str(o), int(s)) for o, s in state.objections]
-        state.moods = [m if isinstance(m, Mood) else Mood(**m) for m in state.moods]
-        for mood in state.moods:
-            mood.stance = Stance(mood.stance)
-        return state

@@ -6,15 +6,14 @@ matched whatever the session language, because bilingual trainees mix them.
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.domain.scenario import Variants
+from app.domain.text import CJK_RUN, fold
 
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 # Words that carry no topic: question scaffolding and pronouns.
 _EN_STOPWORDS_TEXT = (
@@ -60,7 +59,7 @@ _PREFIX_MIN = 5  # shared prefix length that lets two unstemmed words count as r
 
 def normalise(text: str) -> str:
     """Lowercase, full-width forms folded to half-width (NFKC), punctuation turned to spaces."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = fold(text)
     return " ".join(_PUNCTUATION.sub(" ", folded).split())
 
 
@@ -100,7 +99,7 @@ def analyse(text: str) -> AnalysedText:
     words = [w for w in _LATIN_WORD.findall(norm) if w not in _EN_STOPWORDS]
     grams: set[str] = set()
     chars: set[str] = set()
-    for run in _CJK_RUN.findall(norm):
+    for run in CJK_RUN.findall(norm):
         chars.update(run)
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
     return AnalysedText(
@@ -127,7 +126,7 @@ def _compile_cue(cue: str) -> _Cue:
     words = [w for w in _LATIN_WORD.findall(norm) if w not in _EN_STOPWORDS]
     grams: list[str] = []
     single = ""
-    for run in _CJK_RUN.findall(norm):
+    for run in CJK_RUN.findall(norm):
         if len(run) == 1:
             single = run
         run_grams = [run[i : i + 2] for i in range(len(run) - 1)]

@@ -5,11 +5,12 @@ from collections.abc import Sequence
 
 from app.domain.labels import Move, SpinLabel
 from app.domain.language import Language
-from app.domain.move_cues import CLOSING, RECOGNITION, count_units, has_cue, is_quantified
+from app.domain.move_cues import is_closing_technique, is_precise, is_recognition
 from app.domain.scorecard.finding import Finding, FindingCode
 from app.domain.scorecard.rubric import Rubric
 from app.domain.scorecard.sequence import LabelledMove, buyer_reply
 from app.domain.style import Reaction, StyleName
+from app.domain.text import count_units
 from app.domain.transcript import Turn
 
 _RESISTED = frozenset({Reaction.PUSH_BACK.value, Reaction.WITHDRAW.value})
@@ -22,7 +23,7 @@ def closing_seqs(moves: Sequence[LabelledMove], transcript: Sequence[Turn]) -> l
     move the buyer pushed back on or withdrew from."""
     found: list[int] = []
     for move in moves:
-        if move.label.label is SpinLabel.OTHER and has_cue(move.text, CLOSING):
+        if move.label.label is SpinLabel.OTHER and is_closing_technique(move.text):
             found.append(move.seq)
         elif move.label.move is Move.COMMITMENT:
             reply = buyer_reply(transcript, move.seq)
@@ -74,7 +75,7 @@ def adaptation_findings(
             )
     elif style is StyleName.ANALYTICAL:
         developing = [m for m in moves if m.label.label in _DEVELOPING]
-        vague = tuple(m.seq for m in developing if not is_quantified(m.text))
+        vague = tuple(m.seq for m in developing if not is_precise(m.text))
         if developing and len(vague) / len(developing) > rubric.analytical_unquantified_share_max:
             findings.append(Finding(FindingCode.STYLE_ANALYTICAL_UNQUANTIFIED, vague, {}, cost))
         if pitches_before_need:
@@ -105,9 +106,7 @@ def adaptation_findings(
     else:
         if not _seqs(moves, SpinLabel.NEED_PAYOFF):
             findings.append(Finding(FindingCode.STYLE_EXPRESSIVE_NO_VISION, (), {}, cost))
-        recognised = [
-            m for m in moves if m.label.move is Move.SUMMARY or has_cue(m.text, RECOGNITION)
-        ]
+        recognised = [m for m in moves if m.label.move is Move.SUMMARY or is_recognition(m.text)]
         if not recognised:
             findings.append(Finding(FindingCode.STYLE_EXPRESSIVE_NO_RECOGNITION, (), {}, cost))
     return findings

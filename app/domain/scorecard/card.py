@@ -3,9 +3,9 @@ trainer's label override recomputes it (DESIGN.md §5). Weights live in `rubric`
 carries the seqs of the turns that justify it."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, is_dataclass
-from enum import Enum
+from dataclasses import dataclass, field
 
+from app.domain.call.session import NO_OPTIONS, SessionOptions
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import SpinLabel
 from app.domain.language import Language
@@ -13,6 +13,7 @@ from app.domain.scenario import Scenario
 from app.domain.scorecard.adaptation import adaptation_findings
 from app.domain.scorecard.coaching import CoachingTip, coach
 from app.domain.scorecard.discovery import DiscoveryReport, discovery_report
+from app.domain.scorecard.extras import SessionExtras, session_extras
 from app.domain.scorecard.finding import Finding, FindingCode, term
 from app.domain.scorecard.listening import ListeningReport, listening, score_listening
 from app.domain.scorecard.outcome import OutcomeReport, outcome_report
@@ -62,13 +63,10 @@ class Scorecard:
     outcome: OutcomeReport
     findings: tuple[Finding, ...]
     coaching: tuple[CoachingTip, ...]
+    extras: SessionExtras = field(default_factory=SessionExtras)
 
     def component(self, name: Component) -> ComponentScore:
         return next(c for c in self.components if c.component is name)
-
-    def to_dict(self) -> dict[str, object]:
-        """Plain JSON types: enums as their values, tuples as lists."""
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
 
 def score(
@@ -78,10 +76,12 @@ def score(
     scenario: Scenario | None,
     style: StyleName | None,
     language: Language,
+    options: SessionOptions = NO_OPTIONS,
     rubric: Rubric = RUBRIC,
 ) -> Scorecard:
     """Score one call. `scenario=None` is a real-call analysis: discovery and outcome do not
-    apply; `style=None` (unknown) leaves style adaptation out. Neither counts in the overall."""
+    apply; `style=None` (unknown) leaves style adaptation out. Neither counts in the overall.
+    `options` add the session's plan, drill and style guess (judged against `style`)."""
     moves = labelled_moves(transcript)
     first_need = first_explicit_need(state, moves, scenario=scenario)
     mix = question_mix(moves)
@@ -163,6 +163,7 @@ def score(
                 rubric=rubric,
             )
         ),
+        extras=session_extras(options, transcript, scenario=scenario, style=style),
     )
 
 
@@ -243,25 +244,3 @@ def _sequence(
     report = SequenceReport(tuple(paths), scenario is None, tuple(premature), tuple(chains))
     maximum = rubric.component_max[Component.SEQUENCE]
     return report, component(Component.SEQUENCE, maximum, parts), findings
-
-
-_EXTRAS: dict[type, tuple[str, ...]] = {
-    Finding: ("section",),
-    PitchingReport: ("before_need_seqs",),
-    ProblemPath: ("seqs",),
-}
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Enum):
-        return value.value
-    if is_dataclass(value) and not isinstance(value, type):
-        data = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-        for extra in _EXTRAS.get(type(value), ()):
-            data[extra] = _plain(getattr(value, extra))
-        return data
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(_plain(k)): _plain(v) for k, v in value.items()}
-    return value

@@ -3,22 +3,13 @@ trainee a surfaced problem; the score counts only the drilled behaviour."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-from app.domain.labels import MoveKind, SpinLabel
+from app.domain.call.session import DrillKind
+from app.domain.labels import MoveKind
 from app.domain.scorecard.finding import Finding, FindingCode, ParamValue, term
 from app.domain.scorecard.rubric import RUBRIC, Rubric
 from app.domain.scorecard.sequence import labelled_moves
 from app.domain.transcript import Turn
-
-
-class DrillKind(StrEnum):
-    IMPLICATION = "implication"
-    NEED_PAYOFF = "need_payoff"
-
-    @property
-    def label(self) -> SpinLabel:
-        return SpinLabel(self.value)
 
 
 @dataclass(frozen=True, slots=True)

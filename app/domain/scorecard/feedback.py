@@ -111,10 +111,10 @@ def explain(
     *,
     first_turn_number: int = 1,
 ) -> list[FeedbackLine]:
-    """Every finding, then the coaching tips, as sentences in `language`."""
-    lines = render_findings(
-        scorecard.findings, messages, language, first_turn_number=first_turn_number
-    )
+    """Every finding (the session's extras last), then the coaching tips, as sentences in
+    `language`."""
+    findings = (*scorecard.findings, *scorecard.extras.findings)
+    lines = render_findings(findings, messages, language, first_turn_number=first_turn_number)
     for tip in scorecard.coaching:
         lines.extend(render_tip(tip, messages, language, first_turn_number=first_turn_number))
     return lines

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from app.domain.labels import MoveKind
 from app.domain.language import Language
-from app.domain.move_cues import count_units
 from app.domain.scorecard.finding import Finding, FindingCode
 from app.domain.scorecard.points import ComponentScore, ScorePart, component
 from app.domain.scorecard.rubric import Component, Part, Rubric
+from app.domain.text import count_units
 from app.domain.transcript import Role, Turn
 
 

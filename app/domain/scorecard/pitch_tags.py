@@ -8,7 +8,7 @@ neutral to negative, advantages drawing objections, and benefits helping in ever
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
-from app.domain.move_cues import ADVANTAGE, REFERENCE, has_cue
+from app.domain.move_cues import ADVANTAGE, REFERENCE
 from app.domain.reading.topics import contains_cue
 from app.domain.scenario import NeedPayoff
 
@@ -39,8 +39,8 @@ def tag_pitch(
         related = {need.id, *need_parents.get(need.id, ())}
         if touched & related or contains_cue(text, need.cues):
             return Fab.BENEFIT, need.id
-    if need_is_explicit and has_cue(text, REFERENCE):
+    if need_is_explicit and REFERENCE.found_in(text):
         return Fab.BENEFIT, None
-    if has_cue(text, ADVANTAGE):
+    if ADVANTAGE.found_in(text):
         return Fab.ADVANTAGE, None
     return Fab.FEATURE, None

@@ -43,28 +43,6 @@ class Progress:
     best_lift: int | None
     discovery_lift: float | None
 
-    def to_dict(self) -> dict[str, object]:
-        def point(p: ProgressPoint | None) -> dict[str, object] | None:
-            if p is None:
-                return None
-            return {
-                "session_id": p.session_id,
-                "ended_at": p.ended_at,
-                "overall": p.overall,
-                "mix": dict(p.mix),
-                "discovery_rate": p.discovery_rate,
-            }
-
-        return {
-            "points": [point(p) for p in self.points],
-            "first": point(self.first),
-            "best": point(self.best),
-            "latest": point(self.latest),
-            "lift": self.lift,
-            "best_lift": self.best_lift,
-            "discovery_lift": self.discovery_lift,
-        }
-
 
 def session_point(session_id: str, ended_at: str | datetime, scorecard: Scorecard) -> SessionPoint:
     return SessionPoint(
@@ -73,30 +51,6 @@ def session_point(session_id: str, ended_at: str | datetime, scorecard: Scorecar
         overall=scorecard.overall,
         mix={c.label.value: c.share for c in scorecard.mix.counts},
         discovery_rate=scorecard.discovery.rate,
-    )
-
-
-def session_point_from_dict(
-    session_id: str, ended_at: str | datetime, scorecard: Mapping[str, object]
-) -> SessionPoint:
-    """The same from a stored `Scorecard.to_dict()`; raises ValueError when it is not one."""
-    overall = scorecard.get("overall")
-    mix = scorecard.get("mix")
-    discovery = scorecard.get("discovery")
-    if not isinstance(overall, int) or not isinstance(mix, Mapping):
-        raise ValueError("not a scorecard: no overall or mix")
-    counts = mix.get("counts")
-    shares: dict[str, float] = {}
-    for row in counts if isinstance(counts, list) else []:
-        if isinstance(row, Mapping) and isinstance(row.get("share"), int | float):
-            shares[str(row.get("label"))] = float(row["share"])
-    rate = discovery.get("rate") if isinstance(discovery, Mapping) else None
-    return SessionPoint(
-        session_id=session_id,
-        ended_at=ended_at,
-        overall=overall,
-        mix=shares,
-        discovery_rate=float(rate) if isinstance(rate, int | float) else None,
     )
 
 

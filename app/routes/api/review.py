@@ -1,13 +1,12 @@
 """Review and progress over HTTP: practice loops, the audit of a session, progress charts,
 cohort analytics, scenario authoring and real-call analysis."""
 
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
 
+from app.domain.call.session import DrillKind
 from app.domain.language import Language
-from app.domain.scorecard.drill import DrillKind
 from app.routes.deps import (
     AnalysisDep,
     AnalyticsDep,
@@ -20,17 +19,20 @@ from app.routes.deps import (
 )
 from app.routes.messages import (
     AnalysisIn,
+    AnalysisOut,
     AuditOut,
     CommentOut,
     DrillIn,
     OverrideAuditOut,
+    ProgressOut,
     RetryFromIn,
     ScenarioSourceOut,
     ScenarioSummaryOut,
     ScenarioYamlIn,
     SessionOut,
 )
-from app.routes.wire import label_model, scenario_summary, session_out
+from app.routes.wire import analysis_out, label_model, scenario_summary, session_out, summary_out
+from app.services.analytics import CohortReport
 
 router = APIRouter(prefix="/api", tags=["review"])
 
@@ -104,15 +106,18 @@ async def audit(session_id: UUID, user: CurrentUser, review: ReviewDep) -> Audit
 @router.get("/progress")
 async def progress(
     user: CurrentUser, analytics: AnalyticsDep, trainee: UUID | None = None
-) -> dict[str, Any]:
+) -> ProgressOut:
     """A trainee's finished sessions over time (trainers may pass `trainee`)."""
-    return await analytics.progress(user.actor, trainee)
+    report = await analytics.progress(user.actor, trainee)
+    return ProgressOut(
+        progress=report.progress, sessions=[summary_out(s, user.actor) for s in report.sessions]
+    )
 
 
 @router.get("/analytics")
 async def cohort_analytics(
     user: TrainerUser, analytics: AnalyticsDep, cohort: UUID | None = None
-) -> dict[str, Any]:
+) -> CohortReport:
     """Per trainee and cohort: scores, mix, discovery, missed problems, classifier agreement."""
     return await analytics.cohort(user.actor, cohort)
 
@@ -133,13 +138,12 @@ async def save_scenario(
 
 
 @router.post("/analyses")
-async def analyse_call(
-    body: AnalysisIn, _user: TrainerUser, analysis: AnalysisDep
-) -> dict[str, Any]:
+async def analyse_call(body: AnalysisIn, _user: TrainerUser, analysis: AnalysisDep) -> AnalysisOut:
     """Labels and scores a transcript of a real call with the same rubric."""
-    return await analysis.analyse(
+    found = await analysis.analyse(
         text=body.text,
         form=body.format,
         language=Language(body.language) if body.language else None,
         seller=body.seller,
     )
+    return analysis_out(found)

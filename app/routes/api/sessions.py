@@ -1,14 +1,13 @@
 """/api/personas, /api/scenarios, /api/sessions, /api/turns and /api/classify."""
 
-from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from app.domain.call.session import Mode
 from app.domain.labels import Move, SpinLabel
 from app.domain.language import Language
+from app.routes.api.filters import SessionQuery
 from app.routes.deps import CatalogDep, ConversationDep, CurrentUser, JudgeDep, ReviewDep
 from app.routes.messages import (
     ClassifyIn,
@@ -32,7 +31,6 @@ from app.routes.wire import (
     summary_out,
     turn_out,
 )
-from app.services.ports import SessionFilter
 
 router = APIRouter(prefix="/api", tags=["practice"])
 
@@ -65,34 +63,10 @@ async def create_session(
 
 @router.get("/sessions")
 async def list_sessions(
-    user: CurrentUser,
-    review: ReviewDep,
-    trainee: UUID | None = None,
-    scenario: Annotated[str | None, Query(max_length=64)] = None,
-    style: Annotated[str | None, Query(max_length=16)] = None,
-    language: Annotated[str | None, Query(max_length=8)] = None,
-    status: Annotated[str | None, Query(max_length=8)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
-    max_score: Annotated[int | None, Query(ge=0, le=100)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    user: CurrentUser, review: ReviewDep, query: SessionQuery
 ) -> list[SessionSummaryOut]:
     """Trainers: their cohorts' sessions (filterable); trainees: their own."""
-    query = SessionFilter(
-        user_ids=frozenset({trainee}) if trainee else None,
-        scenario_id=scenario,
-        style=style,
-        language=language,
-        status=status,
-        since=since,
-        until=until,
-        min_score=min_score,
-        max_score=max_score,
-        limit=limit,
-    )
-    found = await review.sessions(user.actor, query)
-    return [summary_out(s, user.actor) for s in found]
+    return [summary_out(s, user.actor) for s in await review.sessions(user.actor, query)]
 
 
 @router.get("/sessions/{session_id}")

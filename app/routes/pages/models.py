@@ -1,50 +1,29 @@
-"""View models for the pages: plain dicts and dataclasses the templates read, built
-defensively from the scorecard's JSON (app/domain/scorecard/card.py `to_dict`), so a missing or
-renamed key shows less, never an error page. Chart geometry is in app/routes/pages/charts.py."""
+"""View models for the pages: typed dataclasses the templates read, built from the domain's
+Scorecard and sessions in the page's language. Chart geometry is in `charts`."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
 from app.domain.accounts.access import Actor
 from app.domain.call.session import PracticeSession
+from app.domain.call.visibility import shown_style
 from app.domain.language import Language
 from app.domain.scenario import Bilingual
+from app.domain.scorecard.card import Scorecard
+from app.domain.scorecard.discovery import DiscoveryItem, DiscoveryReport
 from app.domain.scorecard.feedback import render
+from app.domain.scorecard.finding import ParamValue
 from app.routes.pages.charts import SPIN_LABELS, BarChart, bar_chart
-from app.routes.wire import shown_style
 
 MOVES = ("pitch", "rapport", "summary", "commitment", "other")
 STYLES = ("analytical", "driver", "amiable", "expressive")
 
 
-def as_list(value: object) -> list[Any]:
-    return list(value) if isinstance(value, list | tuple) else []
-
-
-def as_dict(value: object) -> dict[str, Any]:
-    return dict(value) if isinstance(value, Mapping) else {}
-
-
-def as_int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return round(value)
-    return None
-
-
-def as_float(value: object, default: float = 0.0) -> float:
-    if isinstance(value, bool):
-        return default
-    return float(value) if isinstance(value, int | float) else default
-
-
-def turn_numbers(seqs: object) -> str:
+def turn_numbers(seqs: Iterable[int]) -> str:
     """Turn numbers shown to people are seq + 1 (as in the feedback catalogue)."""
-    return ", ".join(str(s + 1) for s in as_list(seqs) if isinstance(s, int))
+    return ", ".join(str(s + 1) for s in seqs)
 
 
 @dataclass(slots=True)
@@ -55,145 +34,176 @@ class DiscoveryNode:
     children: list["DiscoveryNode"] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class PartView:
+    name: str
+    points: float
+    max: float
+    turns: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentView:
+    key: str
+    name: str
+    points: float
+    max: float
+    applicable: bool
+    parts: tuple[PartView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    code: str
+    text: str
+    turns: str
+    points: float
+
+
+@dataclass(slots=True)
+class TipView:
+    seq: int
+    turn: int
+    why: str
+    better: str | None
+    better_label: str
+    said: str = ""
+
+
 @dataclass(slots=True)
 class ScorecardView:
-    """What the scorecard and the review pages show; every field has a harmless default."""
+    """What the scorecard and the review pages show, in the page's language."""
 
     overall: int | None = None
-    components: list[dict[str, Any]] = field(default_factory=list)
+    components: list[ComponentView] = field(default_factory=list)
     mix: BarChart | None = None
     open_count: int = 0
     closed_count: int = 0
     discovery: list[DiscoveryNode] = field(default_factory=list)
     discovery_counts: list[tuple[str, int, int]] = field(default_factory=list)
     discovery_applicable: bool = True
-    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    sections: dict[str, list[FindingView]] = field(default_factory=dict)
     outcome: str | None = None
     outcome_reason: str | None = None
-    coaching: list[dict[str, Any]] = field(default_factory=list)
+    coaching: list[TipView] = field(default_factory=list)
 
 
-def _nodes(discovery: Mapping[str, Any], kind: str) -> list[tuple[DiscoveryNode, str | None]]:
-    """Found items (with the turn that unlocked them), then missed ones, with their parent."""
-    tally = as_dict(discovery.get(kind))
-    out: list[tuple[DiscoveryNode, str | None]] = []
-    for entry in as_list(tally.get("found")) + as_list(tally.get("missed")):
-        e = as_dict(entry)
-        seq = e.get("seq")
-        turn = seq + 1 if isinstance(seq, int) and not isinstance(seq, bool) else None
-        node = DiscoveryNode(str(e.get("id", "")), str(e.get("title") or e.get("id", "")), turn)
-        parent = e.get("parent_id")
-        out.append((node, parent if isinstance(parent, str) else None))
-    return out
+def _node(item: DiscoveryItem) -> DiscoveryNode:
+    return DiscoveryNode(
+        item.id, item.title or item.id, item.seq + 1 if item.seq is not None else None
+    )
 
 
-def _tree(discovery: Mapping[str, Any]) -> list[DiscoveryNode]:
-    """Problems → implications → needs. Items whose parent is not listed (a problem a drill
-    handed over) are kept at the top level rather than dropped."""
-    problems = [node for node, _ in _nodes(discovery, "problems")]
+def _tree(discovery: DiscoveryReport) -> list[DiscoveryNode]:
+    """Problems → implications → needs, found ones first. Items whose parent is not listed
+    (a problem a drill handed over) are kept at the top level rather than dropped."""
+    problems = [_node(i) for i in (*discovery.problems.found, *discovery.problems.missed)]
     by_id = {p.id: p for p in problems}
     implications: dict[str, DiscoveryNode] = {}
     orphans: list[DiscoveryNode] = []
-    for node, parent in _nodes(discovery, "implications"):
-        implications[node.id] = node
-        (by_id[parent].children if parent in by_id else orphans).append(node)
-    for node, parent in _nodes(discovery, "needs"):
-        (implications[parent].children if parent in implications else orphans).append(node)
+    for item in (*discovery.implications.found, *discovery.implications.missed):
+        node = implications[item.id] = _node(item)
+        parent = by_id.get(item.parent_id or "")
+        (parent.children if parent else orphans).append(node)
+    for item in (*discovery.needs.found, *discovery.needs.missed):
+        parent = implications.get(item.parent_id or "")
+        (parent.children if parent else orphans).append(_node(item))
     return problems + orphans
 
 
+class _Say:
+    """Codes to sentences in the page's language, `{turns}` filled with turn numbers."""
+
+    def __init__(self, messages: Mapping[str, Bilingual], language: Language) -> None:
+        self._messages = messages
+        self._language = language
+
+    def __call__(
+        self, code: str, params: Mapping[str, ParamValue] | None = None, seqs: Iterable[int] = ()
+    ) -> str:
+        values: dict[str, ParamValue] = {"turns": turn_numbers(seqs), **(params or {})}
+        return render(code, values, self._messages, self._language)
+
+
+def _components(card: Scorecard, say: _Say) -> list[ComponentView]:
+    return [
+        ComponentView(
+            key=c.component.value,
+            name=say(f"component.{c.component.value}"),
+            points=c.points,
+            max=c.max_points,
+            applicable=c.applicable,
+            parts=tuple(
+                PartView(say(f"part.{p.part.value}"), p.points, p.max_points, turn_numbers(p.seqs))
+                for p in c.parts
+            ),
+        )
+        for c in card.components
+    ]
+
+
+def _sections(card: Scorecard, say: _Say) -> dict[str, list[FindingView]]:
+    sections: dict[str, list[FindingView]] = {}
+    for finding in (*card.findings, *card.extras.findings):
+        code = finding.code.value
+        sections.setdefault(finding.section.value, []).append(
+            FindingView(
+                code,
+                say(code, finding.params, finding.seqs),
+                turn_numbers(finding.seqs),
+                finding.points,
+            )
+        )
+    return sections
+
+
 def scorecard_view(
-    card: Mapping[str, Any] | None,
+    card: Scorecard | None,
     messages: Mapping[str, Bilingual],
     language: Language,
     label_names: Mapping[str, str],
 ) -> ScorecardView:
     """`label_names` are the page's words for the five SPIN labels."""
     view = ScorecardView()
-    if not card:
+    if card is None:
         return view
-
-    def say(code: str, params: Mapping[str, Any] | None = None, seqs: object = ()) -> str:
-        values = {"turns": turn_numbers(seqs), **as_dict(params)}
-        return render(code, values, messages, language)
-
-    view.overall = as_int(card.get("overall"))
-    for comp in as_list(card.get("components")):
-        c = as_dict(comp)
-        name = str(c.get("component", ""))
-        if not name:
-            continue
-        view.components.append(
-            {
-                "key": name,
-                "name": say(f"component.{name}"),
-                "points": as_float(c.get("points")),
-                "max": as_float(c.get("max_points")),
-                "applicable": c.get("applicable", True) is not False,
-                "parts": [
-                    {
-                        "name": say(f"part.{p.get('part', '')}"),
-                        "points": as_float(p.get("points")),
-                        "max": as_float(p.get("max_points")),
-                        "turns": turn_numbers(p.get("seqs")),
-                    }
-                    for p in map(as_dict, as_list(c.get("parts")))
-                ],
-            }
-        )
-    mix = as_dict(card.get("mix"))
-    counts = {
-        str(as_dict(c).get("label")): as_int(as_dict(c).get("count")) or 0
-        for c in as_list(mix.get("counts"))
-    }
+    say = _Say(messages, language)
+    view.overall = card.overall
+    view.components = _components(card, say)
+    counts = {c.label.value: c.count for c in card.mix.counts}
     bars = [(key, label_names.get(key, key), counts.get(key, 0)) for key in SPIN_LABELS]
     summary = ", ".join(f"{label}: {value}" for _, label, value in bars)
     view.mix = bar_chart(bars, description=summary)
-    view.open_count = len(as_list(mix.get("open_seqs")))
-    view.closed_count = len(as_list(mix.get("closed_seqs")))
-
-    discovery = as_dict(card.get("discovery"))
-    view.discovery_applicable = discovery.get("applicable", True) is not False
+    view.open_count = len(card.mix.open_seqs)
+    view.closed_count = len(card.mix.closed_seqs)
+    discovery = card.discovery
+    view.discovery_applicable = discovery.applicable
     view.discovery = _tree(discovery)
-    for kind in ("problems", "implications", "needs"):
-        tally = as_dict(discovery.get(kind))
-        view.discovery_counts.append(
-            (kind, len(as_list(tally.get("found"))), as_int(tally.get("total")) or 0)
+    view.discovery_counts = [
+        (kind, len(tally.found), tally.total)
+        for kind, tally in (
+            ("problems", discovery.problems),
+            ("implications", discovery.implications),
+            ("needs", discovery.needs),
         )
-
-    for finding in map(as_dict, as_list(card.get("findings"))):
-        code = str(finding.get("code", ""))
-        if not code:
-            continue
-        section = str(finding.get("section") or code.split(".", 1)[0])
-        view.sections.setdefault(section, []).append(
-            {
-                "code": code,
-                "text": say(code, finding.get("params"), finding.get("seqs")),
-                "turns": turn_numbers(finding.get("seqs")),
-                "points": as_float(finding.get("points")),
-            }
+    ]
+    view.sections = _sections(card, say)
+    outcome = card.outcome
+    if outcome.applicable and outcome.outcome is not None:
+        view.outcome = say(f"term.{outcome.outcome.value}")
+        reason = outcome.reason.value
+        matching = [f for f in view.sections.get("outcome", []) if f.code == reason]
+        view.outcome_reason = matching[0].text if matching else say(reason)
+    view.coaching = [
+        TipView(
+            seq=tip.seq,
+            turn=tip.seq + 1,
+            why=say(tip.code.value, tip.params, [tip.seq]),
+            better=tip.better.text if tip.better else None,
+            better_label=tip.better.label.value if tip.better else "",
         )
-    outcome = as_dict(card.get("outcome"))
-    if outcome.get("applicable", True) is not False and outcome.get("outcome"):
-        view.outcome = say(f"term.{outcome['outcome']}")
-        reason = str(outcome.get("reason") or "")
-        matching = [f for f in view.sections.get("outcome", []) if f["code"] == reason]
-        view.outcome_reason = matching[0]["text"] if matching else (say(reason) if reason else None)
-    for tip in map(as_dict, as_list(card.get("coaching"))):
-        seq = tip.get("seq")
-        if not isinstance(seq, int) or isinstance(seq, bool):
-            continue
-        better = as_dict(tip.get("better"))
-        view.coaching.append(
-            {
-                "seq": seq,
-                "turn": seq + 1,
-                "why": say(str(tip.get("code", "")), tip.get("params"), [seq]),
-                "better": str(better["text"]) if better.get("text") else None,
-                "better_label": str(better.get("label") or ""),
-            }
-        )
+        for tip in card.coaching
+    ]
     return view
 
 

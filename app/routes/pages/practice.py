@@ -3,6 +3,7 @@ and progress over time (/progress). The call itself runs over the websocket
 (web/static/js/practice.js); these routes only render."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -11,7 +12,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.domain.accounts.access import Actor, may_practise_in
 from app.domain.accounts.users import SignedIn
+from app.domain.call.visibility import reveals_live, shown_style
 from app.domain.language import Language
+from app.domain.scorecard.progress import Progress
 from app.routes.deps import (
     AnalyticsDep,
     CatalogDep,
@@ -22,17 +25,19 @@ from app.routes.deps import (
 )
 from app.routes.i18n import page_language
 from app.routes.pages.account import render
-from app.routes.pages.charts import SPIN_LABELS, line_chart, stacked_chart
+from app.routes.pages.charts import (
+    SPIN_LABELS,
+    LineChart,
+    StackedChart,
+    line_chart,
+    stacked_chart,
+)
 from app.routes.pages.models import (
     MOVES,
-    as_dict,
-    as_float,
-    as_list,
     scorecard_view,
     session_rows,
     when,
 )
-from app.routes.wire import reveals_live, shown_style
 from app.services.call_events import SessionView
 from app.services.conversation import Conversation
 from app.services.ports import ScenarioCatalog, SessionFilter
@@ -187,9 +192,9 @@ async def scorecard_page(
         }
         for st in view.turns
     ]
-    texts = {t_["seq"]: t_["text"] for t_ in turns}
+    texts = {st.turn.seq: st.turn.text for st in view.turns}
     for tip in card.coaching:
-        tip["said"] = texts.get(tip["seq"], "")
+        tip.said = texts.get(tip.seq, "")
     context = {
         "call": await session_header(view, user.actor, catalog, language, t),
         "card": card,
@@ -200,55 +205,59 @@ async def scorecard_page(
     return render(request, "scorecard.html", user, context)
 
 
-def _milestones(found: dict[str, Any], t: Translate) -> dict[str, Any]:
-    """First, best and latest overall (and discovery rate), and the lifts, from
-    Analytics.progress (app/domain/scorecard/progress.py)."""
-
-    def point(key: str) -> dict[str, Any] | None:
-        p = as_dict(found.get(key))
-        if not p:
-            return None
-        rate = p.get("discovery_rate")
-        return {
-            "name": t(f"progress.{key}"),
-            "overall": p.get("overall"),
-            "discovery": round(rate * 100) if isinstance(rate, int | float) else None,
-            "href": f"/sessions/{p.get('session_id')}/scorecard",
-            "when": str(p.get("ended_at", ""))[:10],
-        }
-
-    lift = found.get("discovery_lift")
-    return {
-        "points": [p for p in map(point, ("first", "best", "latest")) if p],
-        "lift": found.get("lift"),
-        "best_lift": found.get("best_lift"),
-        "discovery_lift": round(lift * 100) if isinstance(lift, int | float) else None,
-    }
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    name: str
+    overall: int
+    discovery: int | None  # percent
+    href: str
+    when: str
 
 
-def _progress_charts(found: dict[str, Any], t: Translate) -> dict[str, Any]:
-    points = [as_dict(p) for p in as_list(found.get("points"))]
-    label = {p.get("session_id"): str(p.get("ended_at", ""))[:10] for p in points}
-    mix = stacked_chart(
-        [
-            (
-                label[p.get("session_id")],
-                {k: as_float(v) for k, v in as_dict(p.get("mix")).items()},
-                f"/sessions/{p.get('session_id')}/scorecard",
+@dataclass(frozen=True, slots=True)
+class Milestones:
+    points: tuple[Milestone, ...]
+    lift: int | None
+    best_lift: int | None
+    discovery_lift: int | None  # percentage points
+
+
+def _percent(rate: float | None) -> int | None:
+    return round(rate * 100) if rate is not None else None
+
+
+def _milestones(found: Progress, t: Translate) -> Milestones:
+    """First, best and latest overall (and discovery rate), and the lifts."""
+    named = (("first", found.first), ("best", found.best), ("latest", found.latest))
+    return Milestones(
+        points=tuple(
+            Milestone(
+                name=t(f"progress.{key}"),
+                overall=p.overall,
+                discovery=_percent(p.discovery_rate),
+                href=f"/sessions/{p.session_id}/scorecard",
+                when=p.ended_at[:10],
             )
-            for p in points
-        ],
+            for key, p in named
+            if p is not None
+        ),
+        lift=found.lift,
+        best_lift=found.best_lift,
+        discovery_lift=_percent(found.discovery_lift),
+    )
+
+
+def _progress_charts(found: Progress, t: Translate) -> dict[str, StackedChart | LineChart | None]:
+    points = found.points
+    mix = stacked_chart(
+        [(p.ended_at[:10], dict(p.mix), f"/sessions/{p.session_id}/scorecard") for p in points],
         description=t("progress.mix_desc", count=len(points)),
     )
-    rated = [p for p in points if isinstance(p.get("discovery_rate"), int | float)]
+    rated = [(p, p.discovery_rate) for p in points if p.discovery_rate is not None]
     discovery = line_chart(
         [
-            (
-                label[p.get("session_id")],
-                round(as_float(p.get("discovery_rate")) * 100),
-                f"/sessions/{p.get('session_id')}/scorecard",
-            )
-            for p in rated
+            (p.ended_at[:10], round(rate * 100), f"/sessions/{p.session_id}/scorecard")
+            for p, rate in rated
         ],
         description=t("progress.discovery_desc", count=len(rated)),
     )
@@ -289,7 +298,7 @@ async def progress_page(
         "rows": list(reversed(rows)),
         "chart": chart,
         "average": average,
-        "milestones": _milestones(over_time, t),
-        **_progress_charts(over_time, t),
+        "milestones": _milestones(over_time.progress, t),
+        **_progress_charts(over_time.progress, t),
     }
     return render(request, "progress.html", user, context)

@@ -4,17 +4,20 @@ Saving a scenario and analysing a call go through the JSON API from
 web/static/js/scenario_editor.js and analysis.js; these routes only render."""
 
 import re
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.domain.classifier.agreement import Agreement
+from app.domain.labels import SpinLabel
 from app.domain.language import Language
+from app.domain.scorecard.cohort import TraineeSummary
 from app.routes.deps import AccountsDep, AnalyticsDep, AuthoringDep, CatalogDep, TrainerUser, state
 from app.routes.pages.account import render
-from app.routes.pages.charts import SPIN_LABELS, sparkline
-from app.routes.pages.models import as_dict, as_list
+from app.routes.pages.charts import SPIN_LABELS, Sparkline, sparkline
 from app.routes.pages.practice import translator
 
 router = APIRouter(include_in_schema=False)
@@ -30,48 +33,60 @@ def _uuid(value: str | None) -> UUID | None:
         return None
 
 
-def _percent(value: object) -> int | None:
-    return round(value * 100) if isinstance(value, int | float) else None
+def _percent(value: float | None) -> int | None:
+    return round(value * 100) if value is not None else None
 
 
-def _trainee_rows(found: dict[str, Any], spark_desc: str) -> list[dict[str, Any]]:
-    rows = []
-    for row in map(as_dict, as_list(found.get("trainees"))):
-        scores = [
-            s["overall"]
-            for s in map(as_dict, as_list(row.get("scores")))
-            if isinstance(s.get("overall"), int)
-        ]
-        mix = as_dict(row.get("mix"))
-        rows.append(
-            {
-                "user_id": str(row.get("user_id", "")),
-                "username": str(row.get("username", "")),
-                "sessions": row.get("sessions", 0),
-                "mean": row.get("mean_overall"),
-                "latest": row.get("latest_overall"),
-                "mix": {key: _percent(mix.get(key)) for key in SPIN_LABELS},
-                "discovery": _percent(row.get("discovery_rate")),
-                "spark": sparkline(
-                    scores, description=spark_desc.format(scores=", ".join(map(str, scores)))
-                ),
-            }
-        )
-    return rows
+@dataclass(frozen=True, slots=True)
+class TraineeRow:
+    user_id: str
+    username: str
+    sessions: int
+    mean: float | None
+    latest: int | None
+    mix: dict[str, int | None]  # label → percent
+    discovery: int | None
+    spark: Sparkline
 
 
-def _agreement(found: dict[str, Any]) -> dict[str, Any]:
-    raw = as_dict(found.get("agreement"))
-    confusion = as_dict(raw.get("confusion"))
-    return {
-        "pairs": raw.get("pairs") or 0,
-        "observed": _percent(raw.get("observed")),
-        "kappa": raw.get("kappa"),
-        "matrix": [
-            (machine, [as_dict(confusion.get(machine)).get(t, 0) for t in SPIN_LABELS])
+@dataclass(frozen=True, slots=True)
+class MissedRow:
+    problem: str
+    times: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementView:
+    pairs: int
+    observed: int | None
+    kappa: float | None
+    matrix: list[tuple[str, list[int]]]  # classifier label → counts per trainer label
+
+
+def _trainee_row(row: TraineeSummary, spark_desc: str) -> TraineeRow:
+    scores = [s.overall for s in row.scores]
+    return TraineeRow(
+        user_id=str(row.user_id),
+        username=row.username,
+        sessions=row.sessions,
+        mean=row.mean_overall,
+        latest=row.latest_overall,
+        mix={key: _percent(row.mix.get(SpinLabel(key))) for key in SPIN_LABELS},
+        discovery=_percent(row.discovery_rate),
+        spark=sparkline(scores, description=spark_desc.format(scores=", ".join(map(str, scores)))),
+    )
+
+
+def _agreement(found: Agreement) -> AgreementView:
+    return AgreementView(
+        pairs=found.pairs,
+        observed=_percent(found.observed),
+        kappa=found.kappa,
+        matrix=[
+            (machine, [found.confusion.get(machine, {}).get(t, 0) for t in SPIN_LABELS])
             for machine in SPIN_LABELS
         ],
-    }
+    )
 
 
 @router.get("/analytics")
@@ -80,21 +95,26 @@ async def analytics_page(
     user: TrainerUser,
     analytics: AnalyticsDep,
     accounts: AccountsDep,
+    catalog: CatalogDep,
     cohort: Text = None,
 ) -> Response:
     """Trainers and admins: per trainee and per cohort, and the classifier's agreement with
     trainers' corrections. Without `cohort`, all the trainer's cohorts."""
-    _lang, t = translator(request, user)
+    language, t = translator(request, user)
     chosen = _uuid(cohort)
     found = await analytics.cohort(user.actor, chosen)
+    titles = {s.id: s.title(language) for s in await catalog.scenarios()}
     context = {
         "cohorts": [(str(c.id), c.name) for c in await accounts.cohorts(user.actor)],
         "chosen": str(chosen) if chosen else "",
-        "trainees": _trainee_rows(found, t("analytics.spark_desc")),
-        "sessions": found.get("sessions", 0),
-        "mean": found.get("mean_overall"),
-        "missed": [as_dict(m) for m in as_list(found.get("most_missed_problems"))],
-        "agreement": _agreement(found),
+        "trainees": [_trainee_row(r, t("analytics.spark_desc")) for r in found.trainees],
+        "sessions": found.sessions,
+        "mean": found.mean_overall,
+        "missed": [
+            MissedRow(f"{titles.get(m.scenario_id, m.scenario_id)} · {m.problem}", m.times)
+            for m in found.most_missed_problems
+        ],
+        "agreement": _agreement(found.agreement),
     }
     return render(request, "analytics.html", user, context)
 
