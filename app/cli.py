@@ -7,7 +7,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,10 @@ from app.domain.codec import to_plain
 from app.domain.errors import PracticeError
 from app.domain.language import Language
 from app.services.judge import classify as classify_move
+
+if TYPE_CHECKING:  # imported lazily at run time: every command should start fast
+    from app.main import OfflineParts
+    from app.services.simulation import Simulated
 
 cli = typer.Typer(
     name="spin-practice",
@@ -44,7 +48,12 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes (use PostgreSQL for >1).")] = 1,
 ) -> None:
     """Serve the web app and API."""
+    import os
+
     import uvicorn
+
+    # The app is built by a factory in each worker: it learns the address from Settings.
+    os.environ["SPIN_HOST"], os.environ["SPIN_PORT"] = host, str(port)
 
     uvicorn.run(
         "app.main:create_app",
@@ -105,9 +114,9 @@ def users_create(
         raise fail(error.message) from error
 
 
-def _read_moves(stream: Any) -> list[tuple[str, dict[str, Any]]]:
+def _read_moves(stream: Any) -> list[tuple[str, dict[str, object]]]:
     """Plain text lines, or JSONL objects with a `text` field; blank lines are skipped."""
-    moves: list[tuple[str, dict[str, Any]]] = []
+    moves: list[tuple[str, dict[str, object]]] = []
     for number, line in enumerate(stream, start=1):
         stripped = line.strip()
         if not stripped:
@@ -200,22 +209,29 @@ def simulate(
     except ValueError as error:
         raise fail(str(error)) from error
     if as_json:
-        payload = {
-            "turns": [
-                {
-                    "seq": t.seq,
-                    "role": t.role.value,
-                    "text": t.text,
-                    "label": to_plain(t.label) if t.label else None,
-                }
-                for t in result.turns
-            ],
-            "state": to_plain(result.state),
-            "scorecard": to_plain(result.scorecard),
-            "feedback": to_plain(parts.scoring.explain(result.scorecard)),
-        }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
+        typer.echo(json.dumps(_simulation_json(result, parts), ensure_ascii=False, indent=2))
+    else:
+        _print_simulation(result, parts)
+
+
+def _simulation_json(result: "Simulated", parts: "OfflineParts") -> dict[str, object]:
+    return {
+        "turns": [
+            {
+                "seq": t.seq,
+                "role": t.role.value,
+                "text": t.text,
+                "label": to_plain(t.label) if t.label else None,
+            }
+            for t in result.turns
+        ],
+        "state": to_plain(result.state),
+        "scorecard": to_plain(result.scorecard),
+        "feedback": to_plain(parts.scoring.explain(result.scorecard)),
+    }
+
+
+def _print_simulation(result: "Simulated", parts: "OfflineParts") -> None:
     for turn in result.turns:
         tag = f"[{turn.label.label.value}]" if turn.label else ""
         who = "TRAINEE" if turn.role.value == "trainee" else "BUYER  "

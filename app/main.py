@@ -6,7 +6,7 @@ import json
 import logging
 import secrets
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.adapters import migrate
 from app.adapters.db import create_engine, session_factory
@@ -39,7 +40,7 @@ from app.routes.api import review as api_review
 from app.routes.api import sessions as api_sessions
 from app.routes.api import users as api_users
 from app.routes.deps import AppState
-from app.routes.i18n import Catalogue
+from app.routes.i18n import Locales
 from app.routes.pages import account as pages
 from app.routes.pages import practice as pages_practice
 from app.routes.pages import review as pages_review
@@ -51,7 +52,7 @@ from app.services.authoring import Authoring
 from app.services.conversation import Conversation
 from app.services.exports import Exports
 from app.services.judge import LlmJudge, OfflineJudge
-from app.services.ports import Judge
+from app.services.ports import Judge, Voice
 from app.services.practice_loops import PracticeLoops
 from app.services.real_calls import CallAnalysis
 from app.services.review import Review
@@ -67,7 +68,7 @@ class JsonLogFormatter(logging.Formatter):
     """One JSON object per line on stderr: easy to ship to any log store."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
+        entry: dict[str, str] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
@@ -98,47 +99,39 @@ def build_templates(settings: Settings) -> Jinja2Templates:
     return Jinja2Templates(directory=str(settings.web_dir / "templates"))
 
 
-@asynccontextmanager
-async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
-    url = settings.resolved_database_url()
-    await asyncio.to_thread(migrate.upgrade, url)
-    engine = create_engine(url)
-    sessions = session_factory(engine)
-    users = SqlUserStore(sessions)
-    store = SqlSessionStore(sessions)
-    files = load_catalog(settings.personas_dir)
-    catalog = SqlScenarioCatalog(
-        shipped=files.scenarios,
-        sessions=sessions,
-        parse=lambda text_, source: parse_scenario_yaml(text_, source=source),
-    )
-    classifier = load_bundled_classifier()
-    prompts = FilePromptLibrary(settings.prompts_dir)
-    chat: OpenAIChatModel | None = None
-    if settings.voice == "llm" or settings.judge == "llm":
-        chat = OpenAIChatModel(
-            base_url=settings.llm_base_url,
-            api_key=settings.llm_api_key.get_secret_value(),
-            model=settings.llm_model,
-            timeout_s=settings.llm_timeout_s,
-            max_retries=settings.llm_max_retries,
-        )
-    judge: Judge = OfflineJudge(classifier)
-    if settings.judge == "llm" and chat is not None:
-        judge = LlmJudge(chat=chat, prompts=prompts, fallback=classifier)
-    scripted = ScriptedVoice(files.styles)
-    voice = LlmVoice(chat=chat, prompts=prompts) if settings.voice == "llm" and chat else scripted
-    feedback = load_feedback(settings.personas_dir / "feedback.yaml")
-    scoring = Scoring(messages=feedback)
-    accounts = Accounts(
-        users=users,
-        hasher=Argon2PasswordHasher(),
-        secret_key=settings.resolved_secret_key(),
-        clock=now,
-        session_days=settings.session_days,
-        max_failed_logins=settings.login_attempts_per_15min,
+def build_chat(settings: Settings) -> OpenAIChatModel | None:
+    """The one SDK client, when the voice or the judge uses a model."""
+    if settings.voice != "llm" and settings.judge != "llm":
+        return None
+    return OpenAIChatModel(
+        base_url=settings.llm_base_url,
+        api_key=settings.llm_api_key.get_secret_value(),
+        model=settings.llm_model,
+        timeout_s=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
     )
 
+
+def build_judge(
+    settings: Settings,
+    chat: OpenAIChatModel | None,
+    prompts: FilePromptLibrary,
+    classifier: OfflineClassifier,
+) -> Judge:
+    if settings.judge == "llm" and chat is not None:
+        return LlmJudge(chat=chat, prompts=prompts, fallback=classifier)
+    return OfflineJudge(classifier)
+
+
+def build_voice(
+    settings: Settings, chat: OpenAIChatModel | None, prompts: FilePromptLibrary, scripted: Voice
+) -> Voice:
+    if settings.voice == "llm" and chat is not None:
+        return LlmVoice(chat=chat, prompts=prompts)
+    return scripted
+
+
+def readiness_probe(engine: AsyncEngine) -> Callable[[], Awaitable[bool]]:
     async def readiness() -> bool:
         try:
             async with engine.connect() as connection:
@@ -148,22 +141,62 @@ async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
             logger.warning("readiness check failed", exc_info=True)
             return False
 
-    setup_token = await accounts.prepare_first_run()
-    if setup_token:
-        origin = settings.public_origin or "http://127.0.0.1:8000"
-        # The console is the one place the first admin can learn this link from.
+    return readiness
+
+
+def announce_first_run(settings: Settings, token: str | None) -> None:
+    """The console is the one place the first admin can learn the setup link from."""
+    if token:
         sys.stderr.write(
             "\n  First run: create the admin account at\n"
-            f"    {origin}/setup?token={setup_token}\n\n"
+            f"    {public_origin(settings)}/setup?token={token}\n\n"
         )
-    catalogue = Catalogue(settings.web_dir / "locales")
+
+
+def public_origin(settings: Settings) -> str:
+    return settings.public_origin or f"http://{settings.host}:{settings.port}"
+
+
+@dataclass(frozen=True, slots=True)
+class Stores:
+    engine: AsyncEngine
+    users: SqlUserStore
+    sessions: SqlSessionStore
+    scenarios: SqlScenarioCatalog
+
+
+async def open_stores(settings: Settings, files: Catalog) -> Stores:
+    """Migrates the database to head, then opens the stores on it."""
+    url = settings.resolved_database_url()
+    await asyncio.to_thread(migrate.upgrade, url)
+    engine = create_engine(url)
+    factory = session_factory(engine)
+    scenarios = SqlScenarioCatalog(
+        shipped=files.scenarios,
+        sessions=factory,
+        parse=lambda text_, source: parse_scenario_yaml(text_, source=source),
+    )
+    return Stores(engine, SqlUserStore(factory), SqlSessionStore(factory), scenarios)
+
+
+def build_state(
+    settings: Settings, stores: Stores, files: Catalog, chat: OpenAIChatModel | None
+) -> AppState:
+    """Every service, wired to its ports."""
+    classifier = load_bundled_classifier()
+    prompts = FilePromptLibrary(settings.prompts_dir)
+    judge = build_judge(settings, chat, prompts, classifier)
+    scripted = ScriptedVoice(files.styles)
+    feedback = load_feedback(settings.personas_dir / "feedback.yaml")
+    scoring = Scoring(messages=feedback)
+    store, catalog = stores.sessions, stores.scenarios
     conversation = Conversation(
         sessions=store,
         catalog=catalog,
         styles=files.styles,
         judge=judge,
         scoring=scoring,
-        voice=voice,
+        voice=build_voice(settings, chat, prompts, scripted),
         opening_voice=scripted,
         clock=now,
         new_seed=new_seed,
@@ -171,34 +204,51 @@ async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
         messages_per_window=settings.messages_per_10s,
     )
     review = Review(sessions=store, catalog=catalog, styles=files.styles, scoring=scoring)
-    try:
-        yield AppState(
-            settings=settings,
-            accounts=accounts,
-            conversation=conversation,
-            review=review,
-            loops=PracticeLoops(conversation=conversation, sessions=store, catalog=catalog),
-            exports=Exports(
-                sessions=store,
-                users=users,
-                catalog=catalog,
-                review=review,
-                home_page=settings.public_origin or "http://127.0.0.1:8000",
-            ),
-            analytics=Analytics(sessions=store, users=users, review=review),
-            authoring=Authoring(catalog=catalog),
-            analysis=CallAnalysis(judge=judge, scoring=scoring),
+    return AppState(
+        settings=settings,
+        accounts=Accounts(
+            users=stores.users,
+            hasher=Argon2PasswordHasher(),
+            secret_key=settings.resolved_secret_key(),
+            clock=now,
+            session_days=settings.session_days,
+            max_failed_logins=settings.login_attempts_per_15min,
+        ),
+        conversation=conversation,
+        review=review,
+        loops=PracticeLoops(conversation=conversation, sessions=store, catalog=catalog),
+        exports=Exports(
+            sessions=store,
+            users=stores.users,
             catalog=catalog,
-            judge=judge,
-            templates=build_templates(settings),
-            catalogue=catalogue,
-            feedback=feedback,
-            readiness=readiness,
-        )
+            review=review,
+            home_page=public_origin(settings),
+        ),
+        analytics=Analytics(sessions=store, users=stores.users, review=review),
+        authoring=Authoring(catalog=catalog),
+        analysis=CallAnalysis(judge=judge, scoring=scoring),
+        scenarios=catalog,
+        judge=judge,
+        templates=build_templates(settings),
+        locales=Locales(settings.web_dir / "locales"),
+        scorecard_words=feedback,
+        readiness=readiness_probe(stores.engine),
+    )
+
+
+@asynccontextmanager
+async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
+    files = load_catalog(settings.personas_dir)
+    stores = await open_stores(settings, files)
+    chat = build_chat(settings)
+    try:
+        state = build_state(settings, stores, files, chat)
+        announce_first_run(settings, await state["accounts"].prepare_first_run())
+        yield state
     finally:
         if chat is not None:
             await chat.close()
-        await engine.dispose()
+        await stores.engine.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

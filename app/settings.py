@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     )
     secret_key: SecretStr | None = None
     public_origin: str | None = None  # e.g. https://spin.example.com behind a proxy
+    # Where `spin-practice serve` listens; links printed on the console use them when no
+    # public origin is set.
+    host: str = "127.0.0.1"
+    port: int = 8000
 
     personas_dir: Path = PROJECT_ROOT / "personas"
     prompts_dir: Path = PROJECT_ROOT / "prompts"

@@ -15,9 +15,8 @@ import pytest
 
 from app.settings import Settings
 from tests.fake_llm.server import FakeLlm, free_port, serve_fake_llm
+from tests.support.paths import ROOT
 from tests.support.postgres import temp_postgres
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")

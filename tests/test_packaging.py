@@ -4,9 +4,8 @@ data directory in a volume; the README shows the two set-up commands."""
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
 
 
 def test_docker_entry_command_exists_in_the_package() -> None:

@@ -1,15 +1,20 @@
 """The async engine and session factory, from a database URL. SQLite is set up to behave like
 the production database: WAL, foreign keys and a busy timeout on every connection."""
 
-from typing import Any
+from typing import Any, TypeVar
+from uuid import UUID
 
 from sqlalchemy import event
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.domain.errors import NotFoundError
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+RowT = TypeVar("RowT", bound=SQLModel)
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -36,3 +41,11 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 def sync_url(url: str) -> str:
     """The same database through a synchronous driver, for Alembic."""
     return url.replace("sqlite+aiosqlite", "sqlite", 1)
+
+
+async def must_get(db: AsyncSession, table: type[RowT], key: UUID, what: str) -> RowT:
+    """The row with this key; raises NotFoundError naming `what` when there is none."""
+    row = await db.get(table, key)
+    if row is None:
+        raise NotFoundError(what)
+    return row

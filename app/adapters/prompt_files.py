@@ -4,7 +4,6 @@ an error), no autoescape, in an environment separate from the HTML pages'."""
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -24,7 +23,7 @@ class FilePromptLibrary:
     def _file(self, name: str) -> str:
         return f"{name}.j2"
 
-    def render(self, name: str, variables: Mapping[str, Any]) -> str:
+    def render(self, name: str, variables: Mapping[str, object]) -> str:
         return self._env.get_template(self._file(name)).render(**variables).strip()
 
     def fingerprint(self, name: str) -> str:

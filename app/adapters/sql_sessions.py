@@ -2,7 +2,6 @@
 One short transaction per method (STYLE.md §6: never open across an LLM call)."""
 
 import logging
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -13,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.adapters.db import must_get
 from app.adapters.tables import (
     CommentRow,
     LabelOverrideRow,
@@ -23,8 +23,10 @@ from app.adapters.tables import (
 )
 from app.domain.accounts.access import Owner
 from app.domain.call.session import (
+    SCRIPTED,
     Mode,
     PracticeSession,
+    ReplyMeta,
     SessionKind,
     SessionOptions,
     Status,
@@ -82,7 +84,7 @@ def _turn(row: TurnRow) -> StoredTurn:
         ),
         client_id=row.client_id,
         created_at=_aware(row.created_at),
-        meta=dict(row.meta),
+        meta=from_plain(ReplyMeta, row.meta),
     )
 
 
@@ -189,7 +191,7 @@ class SqlSessionStore:
         client_id: str | None,
         *,
         reaction: str | None = None,
-        meta: Mapping[str, Any] | None = None,
+        meta: ReplyMeta = SCRIPTED,
         seq: int | None = None,
         turn_id: UUID | None = None,
     ) -> StoredTurn:
@@ -208,16 +210,14 @@ class SqlSessionStore:
                 text=text,
                 client_id=client_id,
                 reaction=reaction,
-                meta=dict(meta or {}),
+                meta=to_record(meta),
             )
             db.add(row)
         return _turn(row)
 
     async def set_label(self, turn_id: UUID, label: Label) -> StoredTurn:
         async with self._sessions.begin() as db:
-            row = await db.get(TurnRow, turn_id)
-            if row is None:
-                raise NotFoundError("turn")
+            row = await must_get(db, TurnRow, turn_id, "turn")
             row.label = to_record(label)
             db.add(row)
             return _turn(row)
@@ -238,17 +238,13 @@ class SqlSessionStore:
 
     async def save_state(self, session_id: UUID, state: DiscoveryState) -> None:
         async with self._sessions.begin() as db:
-            row = await db.get(PracticeSessionRow, session_id)
-            if row is None:
-                raise NotFoundError("session")
+            row = await must_get(db, PracticeSessionRow, session_id, "session")
             row.state = to_record(state)
             db.add(row)
 
     async def save_options(self, session_id: UUID, options: SessionOptions) -> None:
         async with self._sessions.begin() as db:
-            row = await db.get(PracticeSessionRow, session_id)
-            if row is None:
-                raise NotFoundError("session")
+            row = await must_get(db, PracticeSessionRow, session_id, "session")
             row.options = to_record(options)
             db.add(row)
 
@@ -260,7 +256,7 @@ class SqlSessionStore:
         seq: int,
         text: str,
         reaction: str | None,
-        meta: Mapping[str, Any],
+        meta: ReplyMeta,
     ) -> StoredTurn:
         try:
             return await self._append(
@@ -278,9 +274,7 @@ class SqlSessionStore:
 
     async def end(self, session_id: UUID, *, scorecard: Scorecard) -> None:
         async with self._sessions.begin() as db:
-            row = await db.get(PracticeSessionRow, session_id)
-            if row is None:
-                raise NotFoundError("session")
+            row = await must_get(db, PracticeSessionRow, session_id, "session")
             if row.status != Status.ENDED.value:
                 row.status = Status.ENDED.value
                 row.ended_at = datetime.now(UTC)
@@ -290,9 +284,7 @@ class SqlSessionStore:
 
     async def save_scorecard(self, session_id: UUID, *, scorecard: Scorecard) -> None:
         async with self._sessions.begin() as db:
-            row = await db.get(PracticeSessionRow, session_id)
-            if row is None:
-                raise NotFoundError("session")
+            row = await must_get(db, PracticeSessionRow, session_id, "session")
             row.overall = scorecard.overall
             db.add(row)
             await self._put_scorecard(db, session_id, scorecard)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.adapters.db import must_get
 from app.adapters.tables import (
     AppSettingRow,
     AuthSessionRow,
@@ -96,18 +97,14 @@ class SqlUserStore:
 
     async def set_role(self, user_id: UUID, role: UserRole) -> User:
         async with self._sessions.begin() as db:
-            row = await db.get(UserRow, user_id)
-            if row is None:
-                raise NotFoundError("user")
+            row = await must_get(db, UserRow, user_id, "user")
             row.role = role.value
             db.add(row)
             return _user(row)
 
     async def set_language(self, user_id: UUID, language: str | None) -> None:
         async with self._sessions.begin() as db:
-            row = await db.get(UserRow, user_id)
-            if row is None:
-                raise NotFoundError("user")
+            row = await must_get(db, UserRow, user_id, "user")
             row.language = language
             db.add(row)
 

@@ -13,7 +13,7 @@ from app.domain.accounts.access import UserRole
 from app.domain.accounts.users import SignedIn
 from app.domain.errors import ForbiddenError, NotAuthenticatedError, PracticeError
 from app.domain.scenario import Bilingual
-from app.routes.i18n import Catalogue
+from app.routes.i18n import Locales
 from app.services.accounts import Accounts
 from app.services.analytics import Analytics
 from app.services.authoring import Authoring
@@ -43,11 +43,11 @@ class AppState(TypedDict):
     analytics: Analytics
     authoring: Authoring
     analysis: CallAnalysis
-    catalog: ScenarioCatalog
+    scenarios: ScenarioCatalog
     judge: Judge
     templates: Jinja2Templates
-    catalogue: Catalogue
-    feedback: Mapping[str, Bilingual]  # the scorecard's words (personas/feedback.yaml)
+    locales: Locales  # the pages' words (web/locales)
+    scorecard_words: Mapping[str, Bilingual]  # personas/feedback.yaml
     readiness: Callable[[], Awaitable[bool]]  # True when the database answers
 
 
@@ -75,8 +75,8 @@ def _review(conn: HTTPConnection) -> Review:
     return state(conn)["review"]
 
 
-def _catalog(conn: HTTPConnection) -> ScenarioCatalog:
-    return state(conn)["catalog"]
+def _scenarios(conn: HTTPConnection) -> ScenarioCatalog:
+    return state(conn)["scenarios"]
 
 
 def _judge(conn: HTTPConnection) -> Judge:
@@ -112,7 +112,7 @@ AnalysisDep = Annotated[CallAnalysis, Depends(_analysis)]
 AccountsDep = Annotated[Accounts, Depends(_accounts)]
 ConversationDep = Annotated[Conversation, Depends(_conversation)]
 ReviewDep = Annotated[Review, Depends(_review)]
-CatalogDep = Annotated[ScenarioCatalog, Depends(_catalog)]
+ScenariosDep = Annotated[ScenarioCatalog, Depends(_scenarios)]
 JudgeDep = Annotated[Judge, Depends(_judge)]
 
 

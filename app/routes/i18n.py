@@ -13,7 +13,7 @@ from app.domain.language import Language
 LANG_COOKIE = "spin_lang"
 
 
-class Catalogue:
+class Locales:
     def __init__(self, locales_dir: Path) -> None:
         self._messages: dict[Language, dict[str, str]] = {
             lang: json.loads((locales_dir / f"{lang.value}.json").read_text(encoding="utf-8"))

@@ -127,27 +127,6 @@ class TurnOut(BaseModel):
     created_at: datetime
 
 
-class SessionOut(BaseModel):
-    id: UUID
-    user_id: UUID
-    scenario_id: str
-    style: str
-    style_hidden: bool
-    language: LanguageCode
-    mode: Literal["coach", "exam"]
-    kind: str
-    status: Literal["active", "ended"]
-    overall: int | None
-    created_at: datetime
-    ended_at: datetime | None
-    pending: bool = False
-    turns: list[TurnOut] = Field(default_factory=list)
-    state: DiscoveryState | None = None
-    scorecard: Scorecard | None = None
-    feedback: list[FeedbackLine] = Field(default_factory=list)
-    options: SessionOptions = Field(default_factory=SessionOptions)
-
-
 class SessionSummaryOut(BaseModel):
     id: UUID
     user_id: UUID
@@ -160,6 +139,18 @@ class SessionSummaryOut(BaseModel):
     overall: int | None
     created_at: datetime
     ended_at: datetime | None
+
+
+class SessionOut(SessionSummaryOut):
+    """A session with what the viewer may see of it (app/domain/call/visibility.py)."""
+
+    style_hidden: bool
+    pending: bool = False
+    turns: list[TurnOut] = Field(default_factory=list)
+    state: DiscoveryState | None = None
+    scorecard: Scorecard | None = None
+    feedback: list[FeedbackLine] = Field(default_factory=list)
+    options: SessionOptions = Field(default_factory=SessionOptions)
 
 
 class LabelOverrideIn(Strict):

@@ -7,7 +7,7 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from typing import Any, assert_never
 from uuid import UUID
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
@@ -183,45 +183,50 @@ class Channel:
             return
         if self.busy:
             raise ReplyPendingError("wait for the buyer's reply before your next move")
-        if isinstance(message, MessageIn):
-            self.start(
-                self.conversation.take_move(
-                    actor, self.session_id, text=message.text, client_id=message.client_id
+        match message:
+            case MessageIn(text=text, client_id=client_id):
+                self.start(
+                    self.conversation.take_move(
+                        actor, self.session_id, text=text, client_id=client_id
+                    )
                 )
-            )
-        elif isinstance(message, RetryIn):
-            self.start(self.conversation.resume(actor, self.session_id))
-        else:
-            card = await self.conversation.end_call(
-                actor, self.session_id, style_guess=message.style_guess
-            )
-            await self.send(ScorecardOut(session_id=self.session_id, scorecard=card))
+            case RetryIn():
+                self.start(self.conversation.resume(actor, self.session_id))
+            case EndIn(style_guess=guess):
+                card = await self.conversation.end_call(actor, self.session_id, style_guess=guess)
+                await self.send(ScorecardOut(session_id=self.session_id, scorecard=card))
+            case _:
+                assert_never(message)
 
     async def relay(self, events: AsyncIterator[Event]) -> None:
         async for event in events:
             await self.send_event(event)
 
     async def send_event(self, event: Event) -> None:
-        if isinstance(event, MoveStored):
-            await self.send(
-                TurnFrameOut(
-                    turn_id=event.turn.id,
-                    seq=event.turn.turn.seq,
-                    text=event.turn.turn.text,
-                    label=label_out(event.turn.turn.label) if self.live else None,
-                    duplicate=event.duplicate,
+        match event:
+            case MoveStored(turn=stored, duplicate=duplicate):
+                label = stored.turn.label if self.live else None
+                await self.send(
+                    TurnFrameOut(
+                        turn_id=stored.id,
+                        seq=stored.turn.seq,
+                        text=stored.turn.text,
+                        label=label_out(label),
+                        duplicate=duplicate,
+                    )
                 )
-            )
-        elif isinstance(event, ReplyDelta):
-            await self.send(BuyerDeltaOut(turn_id=event.turn_id, delta=event.delta))
-        elif isinstance(event, ReplyDone):
-            await self.send(
-                BuyerDoneOut(
-                    turn_id=event.turn.id,
-                    seq=event.turn.turn.seq,
-                    text=event.turn.turn.text,
-                    state=event.state if self.live else None,
+            case ReplyDelta(turn_id=turn_id, delta=delta):
+                await self.send(BuyerDeltaOut(turn_id=turn_id, delta=delta))
+            case ReplyDone(turn=stored, state=call_state):
+                await self.send(
+                    BuyerDoneOut(
+                        turn_id=stored.id,
+                        seq=stored.turn.seq,
+                        text=stored.turn.text,
+                        state=call_state if self.live else None,
+                    )
                 )
-            )
-        elif isinstance(event, CallEnded):
-            await self.send(ScorecardOut(session_id=self.session_id, scorecard=event.scorecard))
+            case CallEnded(scorecard=card):
+                await self.send(ScorecardOut(session_id=self.session_id, scorecard=card))
+            case _:
+                assert_never(event)

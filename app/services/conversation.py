@@ -18,6 +18,7 @@ from app.domain.call.replay import (
     replay,
 )
 from app.domain.call.session import (
+    SCRIPTED,
     Mode,
     PlannedQuestion,
     PracticeSession,
@@ -118,13 +119,7 @@ class Conversation:
             extra = replace(extra, plan=tuple(questions))
         seed = self._new_seed()
         hidden = style == "hidden"
-        if hidden:
-            chosen = sorted(StyleName)[seed % len(StyleName)]
-        else:
-            try:
-                chosen = StyleName(style)
-            except ValueError as exc:
-                raise ValidationFailedError(f"unknown style {style!r}") from exc
+        chosen = _chosen_style(style, seed)
         session = PracticeSession(
             id=uuid4(),
             owner=_owner(actor),
@@ -151,7 +146,7 @@ class Conversation:
             seq=0,
             text=text,
             reaction=reaction_key(opening),
-            meta={"voice": "scripted"},
+            meta=SCRIPTED,
         )
         await self._sessions.save_state(session.id, session.state)
         return session
@@ -331,7 +326,7 @@ class Conversation:
                 seq=move.turn.seq + 1,
                 text="".join(parts).strip(),
                 reaction=reaction_key(direction),
-                meta=dict(self._voice.provenance),
+                meta=self._voice.provenance,
             )
         except DuplicateError:  # another connection stored this reply first
             reply = (await self._sessions.turns(session.id))[move.turn.seq + 1]
@@ -373,6 +368,16 @@ class Conversation:
         if session.is_ended:
             raise SessionEndedError("this call has ended")
         return session
+
+
+def _chosen_style(style: str, seed: int) -> StyleName:
+    """`hidden` picks one of the four from the seed, so a replay picks the same."""
+    if style == "hidden":
+        return sorted(StyleName)[seed % len(StyleName)]
+    try:
+        return StyleName(style)
+    except ValueError as exc:
+        raise ValidationFailedError(f"unknown style {style!r}") from exc
 
 
 def _owner(actor: Actor) -> Owner:

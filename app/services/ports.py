@@ -4,12 +4,12 @@ the adapters raise through them."""
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 from app.domain.accounts.access import UserRole
 from app.domain.accounts.users import Cohort, Invite, SignedIn, User
-from app.domain.call.session import PracticeSession, SessionOptions, StoredTurn
+from app.domain.call.session import PracticeSession, ReplyMeta, SessionOptions, StoredTurn
 from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label
@@ -51,13 +51,13 @@ class Voice(Protocol):
     """Turns the director's decision into the buyer's words, streamed in small chunks.
     `provenance` says what produced them (voice, model, prompt hash), stored with the turn."""
 
-    provenance: Mapping[str, str]
+    provenance: ReplyMeta
 
     def speak(self, direction: Direction, recent: Sequence[Turn]) -> AsyncIterator[str]: ...
 
 
 class PromptLibrary(Protocol):
-    def render(self, name: str, variables: Mapping[str, Any]) -> str: ...
+    def render(self, name: str, variables: Mapping[str, object]) -> str: ...
 
     def fingerprint(self, name: str) -> str: ...
 
@@ -145,7 +145,7 @@ class SessionStore(Protocol):
         seq: int,
         text: str,
         reaction: str | None,
-        meta: Mapping[str, Any],
+        meta: ReplyMeta,
     ) -> StoredTurn:
         """Raises DuplicateError when a reply with this seq is already stored."""
         ...

@@ -44,20 +44,7 @@ async def simulate(
     scoring: Scoring,
     seed: int = 1,
 ) -> Simulated:
-    session = PracticeSession(
-        id=uuid4(),
-        owner=Owner(user_id=uuid4(), cohort_id=None),
-        scenario_id=scenario.id,
-        style=style,
-        style_hidden=False,
-        language=language,
-        mode=Mode.COACH,
-        kind=SessionKind.PRACTICE,
-        seed=seed,
-        status=Status.ACTIVE,
-        state=DiscoveryState(),
-        created_at=EPOCH,
-    )
+    session = _session(scenario, style, language, seed)
     director = director_for(session, scenario, styles)
     state, opening = fresh_state(director, session)
     turns = [
@@ -76,11 +63,8 @@ async def simulate(
         direction = director.direct(
             state, seq=seq, text=text, label=label, seed=move_seed(session, seq)
         )
-        turns.append(
-            Turn(
-                seq=seq, role=Role.TRAINEE, text=text, label=replace(label, topics=direction.topics)
-            )
-        )
+        labelled = replace(label, topics=direction.topics)
+        turns.append(Turn(seq=seq, role=Role.TRAINEE, text=text, label=labelled))
         reply = await _say(voice, direction, turns)
         turns.append(
             Turn(seq=seq + 1, role=Role.BUYER, text=reply, reaction=reaction_key(direction))
@@ -95,6 +79,25 @@ async def simulate(
         state=state,
         scorecard=card,
         ended_by_buyer=state.ended_by_buyer,
+    )
+
+
+def _session(
+    scenario: Scenario, style: StyleName, language: Language, seed: int
+) -> PracticeSession:
+    return PracticeSession(
+        id=uuid4(),
+        owner=Owner(user_id=uuid4(), cohort_id=None),
+        scenario_id=scenario.id,
+        style=style,
+        style_hidden=False,
+        language=language,
+        mode=Mode.COACH,
+        kind=SessionKind.PRACTICE,
+        seed=seed,
+        status=Status.ACTIVE,
+        state=DiscoveryState(),
+        created_at=EPOCH,
     )
 
 

@@ -1,13 +1,11 @@
 """Every prompt renders with representative inputs; a missing variable is an error."""
 
-from pathlib import Path
-
 import jinja2
 import pytest
 
 from app.adapters.prompt_files import FilePromptLibrary
+from tests.support.paths import PROMPTS
 
-PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 PERSONA = {
     "style": "driver",
     "style_label": "Driver",

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.adapters.sql_sessions import SqlSessionStore
 from app.adapters.sql_users import SqlUserStore
 from app.domain.accounts.access import Owner, UserRole
-from app.domain.call.session import Mode, PracticeSession, SessionKind, Status
+from app.domain.call.session import SCRIPTED, Mode, PracticeSession, SessionKind, Status
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
 from app.domain.language import Language
@@ -76,11 +76,11 @@ async def test_buyer_reply_with_taken_seq_is_a_duplicate(
 ) -> None:
     store, session_id, _ = await make_session(db)
     await store.add_buyer_turn(
-        session_id, turn_id=uuid4(), seq=0, text="Hi", reaction="greeting", meta={}
+        session_id, turn_id=uuid4(), seq=0, text="Hi", reaction="greeting", meta=SCRIPTED
     )
     with pytest.raises(DuplicateError):
         await store.add_buyer_turn(
-            session_id, turn_id=uuid4(), seq=0, text="Hi", reaction=None, meta={}
+            session_id, turn_id=uuid4(), seq=0, text="Hi", reaction=None, meta=SCRIPTED
         )
 
 

@@ -21,10 +21,10 @@ from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
 from app.domain.style import Reaction, StyleName
 from app.domain.transcript import Role, Turn
-from app.services.voice.scripted import ScriptedVoice, split_sentences
+from app.domain.voice.compose import split_sentences
+from app.services.voice.scripted import ScriptedVoice
 from tests.factories import COMMIT, OTHER, PITCH, RAPPORT, I, N, P, S, make_scenario
-
-PERSONAS = Path(__file__).resolve().parents[2] / "personas"
+from tests.support.paths import PERSONAS
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from tests.conftest import LiveServer
 from tests.routes.conftest import start_server
 from tests.support.accounts import PASSWORD
+from tests.support.paths import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,7 +33,7 @@ CHROMIUM_ARGS = [
 # The README's pictures are refreshed on request (`SPIN_UPDATE_SCREENSHOTS=1 make test`);
 # otherwise they go to a scratch folder, so a test run leaves the work tree as it was.
 SCREENSHOTS = (
-    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    ROOT / "docs" / "screenshots"
     if os.environ.get("SPIN_UPDATE_SCREENSHOTS") == "1"
     else Path(tempfile.gettempdir()) / "spin-screenshots"
 )

@@ -2,7 +2,6 @@
 and chart geometry that stays inside the drawing."""
 
 from dataclasses import replace
-from pathlib import Path
 
 from app.adapters.persona_files.feedback import load_feedback
 from app.domain.language import Language
@@ -11,9 +10,9 @@ from app.domain.scorecard.discovery import DiscoveryItem
 from app.domain.style import StyleName
 from app.routes.pages.charts import bar_chart, line_chart, sparkline, stacked_chart
 from app.routes.pages.models import scorecard_view
-from tests.domain.scoring_fixtures import Call, bad_call, good_call, make_scoring_scenario
+from tests.domain.scorecard.scoring_fixtures import Call, bad_call, good_call, make_scoring_scenario
+from tests.support.paths import PERSONAS
 
-PERSONAS = Path(__file__).resolve().parents[2] / "personas"
 NAMES = {"situation": "S", "problem": "P", "implication": "I", "need_payoff": "N", "other": "O"}
 
 

@@ -5,7 +5,6 @@ downloads; the trainee's progress charts and the drill picker."""
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +14,8 @@ from app.adapters.persona_files.scenarios import load_catalog
 from tests.browser.conftest import run_async, screenshot, sign_in
 from tests.conftest import LiveServer
 from tests.support.client import Api, join_new_cohort, play_and_end
+from tests.support.paths import PERSONAS
 
-PERSONAS = Path(__file__).resolve().parents[2] / "personas"
 MOVES = [
     "How many operators work on each shift?",
     "What problems do you have with keeping trained operators?",

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import LiveServer
 from tests.fake_llm.server import FakeLlm
 from tests.support.client import Api
+from tests.support.paths import PERSONAS
 
 pytestmark = pytest.mark.anyio
 
@@ -105,11 +106,10 @@ async def test_prompt_injection_cannot_leak_locked_problems(api: Api, fake_llm: 
 
 def locked_lines(scenario_id: str) -> list[str]:
     """Every problem, implication and need answer of a shipped scenario, both languages."""
-    from pathlib import Path
 
     from app.adapters.persona_files.scenarios import load_catalog
 
-    root = Path(__file__).resolve().parents[2] / "personas"
+    root = PERSONAS
     scenario = load_catalog(root).scenarios[scenario_id]
     lines: list[str] = []
     for problem in scenario.problems:

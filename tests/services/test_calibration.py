@@ -3,8 +3,6 @@ director, scripted voice, scorecard): a call that follows S → P → I → N on
 proposes a concrete next step must score clearly higher than ten situation questions and an
 early feature pitch, for every buyer style and in both languages."""
 
-from pathlib import Path
-
 import pytest
 
 from app.adapters.persona_files.feedback import load_feedback
@@ -15,9 +13,9 @@ from app.domain.style import StyleName
 from app.services.scoring import Scoring
 from app.services.simulation import Simulated, simulate
 from app.services.voice.scripted import ScriptedVoice
+from tests.support.paths import PERSONAS
 
 pytestmark = pytest.mark.anyio
-PERSONAS = Path(__file__).resolve().parents[2] / "personas"
 
 GOOD = {
     Language.EN: [

@@ -3,7 +3,6 @@ valid; any failure falls back to the offline label, with `source` saying so."""
 
 import json
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,9 @@ from app.domain.labels import SpinLabel
 from app.domain.language import Language
 from app.services.judge import LlmJudge, OfflineJudge
 from tests.fake_llm.server import FakeLlm
+from tests.support.paths import PROMPTS
 
 pytestmark = pytest.mark.anyio
-PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 VERDICT = {
     "kind": "question",
     "label": "need_payoff",

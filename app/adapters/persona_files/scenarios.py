@@ -58,6 +58,15 @@ class NeedModel(Strict):
     answer: VariantsModel
     example_question: BilingualModel
 
+    def to_domain(self) -> NeedPayoff:
+        return NeedPayoff(
+            id=self.id,
+            title=self.title.to_domain(),
+            cues=self.cues.to_domain(),
+            answer=self.answer.to_domain(),
+            example_question=self.example_question.to_domain(),
+        )
+
 
 class ImplicationModel(Strict):
     id: Id
@@ -66,6 +75,16 @@ class ImplicationModel(Strict):
     answer: VariantsModel
     example_question: BilingualModel
     needs: Annotated[list[NeedModel], Field(min_length=1)]
+
+    def to_domain(self) -> Implication:
+        return Implication(
+            id=self.id,
+            title=self.title.to_domain(),
+            cues=self.cues.to_domain(),
+            answer=self.answer.to_domain(),
+            example_question=self.example_question.to_domain(),
+            needs=tuple(n.to_domain() for n in self.needs),
+        )
 
 
 class ProblemModel(Strict):
@@ -76,6 +95,17 @@ class ProblemModel(Strict):
     hint: VariantsModel
     example_question: BilingualModel
     implications: Annotated[list[ImplicationModel], Field(min_length=1)]
+
+    def to_domain(self) -> Problem:
+        return Problem(
+            id=self.id,
+            title=self.title.to_domain(),
+            cues=self.cues.to_domain(),
+            answer=self.answer.to_domain(),
+            hint=self.hint.to_domain(),
+            example_question=self.example_question.to_domain(),
+            implications=tuple(i.to_domain() for i in self.implications),
+        )
 
 
 class FactModel(Strict):
@@ -161,37 +191,7 @@ class ScenarioModel(Strict):
             ),
             opening=v(self.opening),
             facts=tuple(Fact(id=f.id, cues=v(f.cues), answer=v(f.answer)) for f in self.facts),
-            problems=tuple(
-                Problem(
-                    id=p.id,
-                    title=b(p.title),
-                    cues=v(p.cues),
-                    answer=v(p.answer),
-                    hint=v(p.hint),
-                    example_question=b(p.example_question),
-                    implications=tuple(
-                        Implication(
-                            id=i.id,
-                            title=b(i.title),
-                            cues=v(i.cues),
-                            answer=v(i.answer),
-                            example_question=b(i.example_question),
-                            needs=tuple(
-                                NeedPayoff(
-                                    id=n.id,
-                                    title=b(n.title),
-                                    cues=v(n.cues),
-                                    answer=v(n.answer),
-                                    example_question=b(n.example_question),
-                                )
-                                for n in i.needs
-                            ),
-                        )
-                        for i in p.implications
-                    ),
-                )
-                for p in self.problems
-            ),
+            problems=tuple(p.to_domain() for p in self.problems),
             objections=tuple(
                 Objection(id=o.id, trigger=o.trigger, text=v(o.text)) for o in self.objections
             ),

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 from uuid import UUID
 
 from app.domain.accounts.access import Owner
@@ -91,13 +90,27 @@ class PracticeSession:
 
 
 @dataclass(frozen=True, slots=True)
+class ReplyMeta:
+    """How a buyer turn was produced, stored with it: the voice, and for a model its name and
+    the prompt's name and short hash (STYLE.md §7), so a change shows in the data."""
+
+    voice: str = "scripted"
+    model: str | None = None
+    prompt: str | None = None
+    prompt_hash: str | None = None
+
+
+SCRIPTED = ReplyMeta()
+
+
+@dataclass(frozen=True, slots=True)
 class StoredTurn:
     id: UUID
     session_id: UUID
     turn: Turn
     client_id: str | None
     created_at: datetime
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: ReplyMeta = SCRIPTED
 
     @property
     def is_trainee(self) -> bool:

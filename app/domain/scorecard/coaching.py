@@ -11,16 +11,14 @@ from app.domain.language import Language
 from app.domain.reading.topics import contains_cue
 from app.domain.scenario import Problem, Scenario
 from app.domain.scorecard.adaptation import closing_seqs
+from app.domain.scorecard.facts import CallFacts, call_facts
 from app.domain.scorecard.finding import FindingCode, ParamValue
-from app.domain.scorecard.rubric import RUBRIC, Rubric
-from app.domain.scorecard.sequence import (
+from app.domain.scorecard.moves import (
     LabelledMove,
     buyer_reply,
-    first_explicit_need,
-    implication_chains,
-    labelled_moves,
-    premature_need_payoffs,
 )
+from app.domain.scorecard.rubric import RUBRIC, Rubric
+from app.domain.scorecard.sequence import implication_chains, premature_need_payoffs
 from app.domain.style import Reaction
 from app.domain.transcript import Turn
 
@@ -58,17 +56,44 @@ def coach(
 ) -> list[CoachingTip]:
     """The `limit` weakest trainee turns (most severe first, ties to the earlier turn), shown
     in call order. Without a scenario (a real call) the tips carry no better question."""
-    moves = labelled_moves(transcript)
+    facts = call_facts(
+        transcript=transcript,
+        state=state,
+        scenario=scenario,
+        style=None,
+        language=language,
+        rubric=rubric,
+    )
     weakest = _Weakest()
-    first_need = first_explicit_need(state, moves, scenario=scenario)
-    for move in moves:
+    _note_timing(facts, weakest)
+    _note_development(facts, weakest)
+    _note_discovery(facts, weakest)
+    ranked = sorted(weakest.tips.values(), key=lambda t: (-t.severity, t.seq))[:limit]
+    tips = []
+    for tip in sorted(ranked, key=lambda t: t.seq):
+        better = None
+        if scenario is not None:
+            topics = next(m.label.topics for m in facts.moves if m.seq == tip.seq)
+            better = next_step(scenario, state, seq=tip.seq, language=language, topics=topics)
+        tips.append(CoachingTip(tip.seq, tip.code, tip.severity, tip.params, better))
+    return tips
+
+
+def _reaction_to(facts: CallFacts, seq: int) -> str | None:
+    reply = buyer_reply(facts.transcript, seq)
+    return reply.reaction if reply is not None else None
+
+
+def _note_timing(facts: CallFacts, weakest: "_Weakest") -> None:
+    """Pitches before the need was explicit, closing techniques, unclosed chains."""
+    rubric, first_need = facts.rubric, facts.first_need
+    for move in facts.moves:
         if move.label.move is Move.PITCH and (first_need is None or move.seq < first_need):
-            weakest.note(
-                move.seq, FindingCode.COACHING_PITCH_BEFORE_NEED, rubric.weakness_pitch_before_need
-            )
-    for seq in closing_seqs(moves, transcript):
+            code = FindingCode.COACHING_PITCH_BEFORE_NEED
+            weakest.note(move.seq, code, rubric.weakness_pitch_before_need)
+    for seq in closing_seqs(facts.moves, facts.transcript):
         weakest.note(seq, FindingCode.COACHING_CLOSING, rubric.weakness_closing)
-    for chain in implication_chains(moves):
+    for chain in implication_chains(facts.moves):
         if chain.closed_by is None:
             weakest.note(
                 chain.seqs[-1],
@@ -76,70 +101,56 @@ def coach(
                 rubric.weakness_unclosed_chain,
                 count=len(chain.seqs),
             )
-    premature = set(premature_need_payoffs(moves))
-    for move in moves:
-        reply = buyer_reply(transcript, move.seq)
-        reaction = reply.reaction if reply is not None else None
+
+
+def _note_development(facts: CallFacts, weakest: "_Weakest") -> None:
+    """Need-payoffs before any implication, implications of problems not admitted, and a
+    commitment asked for before the need was explicit."""
+    rubric, state, scenario = facts.rubric, facts.state, facts.scenario
+    premature = set(premature_need_payoffs(facts.moves))
+    for move in facts.moves:
+        reaction = _reaction_to(facts, move.seq)
         label = move.label.label
         if label is SpinLabel.NEED_PAYOFF and (
             move.seq in premature
             or reaction == Reaction.LUKEWARM.value
             or (scenario is not None and not _any_before(state.implications, move.seq))
         ):
-            weakest.note(
-                move.seq,
-                FindingCode.COACHING_PREMATURE_NEED_PAYOFF,
-                rubric.weakness_premature_need_payoff,
-            )
+            code = FindingCode.COACHING_PREMATURE_NEED_PAYOFF
+            weakest.note(move.seq, code, rubric.weakness_premature_need_payoff)
         elif label is SpinLabel.IMPLICATION and (
             reaction == Reaction.NOT_AN_ISSUE.value
             or (scenario is not None and not _any_before(state.problems, move.seq))
         ):
-            weakest.note(
-                move.seq,
-                FindingCode.COACHING_IMPLICATION_UNADMITTED,
-                rubric.weakness_implication_unadmitted,
-            )
-        elif move.label.move is Move.COMMITMENT and (first_need is None or move.seq < first_need):
-            weakest.note(
-                move.seq, FindingCode.COACHING_EARLY_COMMITMENT, rubric.weakness_early_commitment
-            )
-    for move in moves:
+            code = FindingCode.COACHING_IMPLICATION_UNADMITTED
+            weakest.note(move.seq, code, rubric.weakness_implication_unadmitted)
+        elif move.label.move is Move.COMMITMENT and (
+            facts.first_need is None or move.seq < facts.first_need
+        ):
+            code = FindingCode.COACHING_EARLY_COMMITMENT
+            weakest.note(move.seq, code, rubric.weakness_early_commitment)
+
+
+def _note_discovery(facts: CallFacts, weakest: "_Weakest") -> None:
+    """Situation questions the buyer resented or had answered, and problem questions asked
+    while a surfaced problem waited to be developed."""
+    rubric, state, scenario = facts.rubric, facts.state, facts.scenario
+    for move in facts.moves:
         if move.label.label is SpinLabel.SITUATION:
-            reply = buyer_reply(transcript, move.seq)
-            reaction = reply.reaction if reply is not None else None
+            reaction = _reaction_to(facts, move.seq)
             if reaction in _RESENTED or _patience_fell(state, move.seq):
-                weakest.note(
-                    move.seq,
-                    FindingCode.COACHING_SITUATION_RESENTED,
-                    rubric.weakness_situation_resented,
-                )
+                code = FindingCode.COACHING_SITUATION_RESENTED
+                weakest.note(move.seq, code, rubric.weakness_situation_resented)
             if reaction == Reaction.ALREADY_COVERED.value or _already_answered(
                 move, state, scenario
             ):
-                weakest.note(
-                    move.seq,
-                    FindingCode.COACHING_SITUATION_ANSWERED,
-                    rubric.weakness_situation_answered,
-                )
+                code = FindingCode.COACHING_SITUATION_ANSWERED
+                weakest.note(move.seq, code, rubric.weakness_situation_answered)
         elif move.label.label is SpinLabel.PROBLEM and scenario is not None:
-            waiting = _waiting_problem(scenario, state, move.seq, language)
+            waiting = _waiting_problem(scenario, state, move.seq, facts.language)
             if waiting is not None:
-                weakest.note(
-                    move.seq,
-                    FindingCode.COACHING_PROBLEM_WHILE_WAITING,
-                    rubric.weakness_problem_while_waiting,
-                    problem=waiting,
-                )
-    ranked = sorted(weakest.tips.values(), key=lambda t: (-t.severity, t.seq))[:limit]
-    tips = []
-    for tip in sorted(ranked, key=lambda t: t.seq):
-        better = None
-        if scenario is not None:
-            topics = next(m.label.topics for m in moves if m.seq == tip.seq)
-            better = next_step(scenario, state, seq=tip.seq, language=language, topics=topics)
-        tips.append(CoachingTip(tip.seq, tip.code, tip.severity, tip.params, better))
-    return tips
+                code = FindingCode.COACHING_PROBLEM_WHILE_WAITING
+                weakest.note(move.seq, code, rubric.weakness_problem_while_waiting, problem=waiting)
 
 
 class _Weakest:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
 from app.domain.scenario import Scenario
+from app.domain.scorecard.facts import Assessed, CallFacts
 from app.domain.scorecard.finding import Finding, FindingCode
-from app.domain.scorecard.points import ComponentScore, ScorePart, component
-from app.domain.scorecard.rubric import Component, Part, Rubric
+from app.domain.scorecard.points import ScorePart, component
+from app.domain.scorecard.rubric import Component, Part
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,32 +43,15 @@ class DiscoveryReport:
     rate: float | None  # everything unlocked over everything there was
 
 
-def discovery_report(
-    state: DiscoveryState, *, scenario: Scenario | None, language: Language, rubric: Rubric
-) -> tuple[DiscoveryReport, ComponentScore, list[Finding]]:
+def assess_discovery(facts: CallFacts) -> Assessed[DiscoveryReport]:
+    scenario, rubric = facts.scenario, facts.rubric
     maximum = rubric.component_max[Component.DISCOVERY]
     if scenario is None:
         empty = Tally((), (), 0)
         report = DiscoveryReport(False, empty, empty, empty, None)
-        score_ = component(Component.DISCOVERY, maximum, [], applicable=False)
-        return report, score_, [Finding(FindingCode.DISCOVERY_NOT_APPLICABLE)]
-
-    def item(
-        item_id: str, title: str, unlocked: dict[str, int], parent: str | None
-    ) -> DiscoveryItem:
-        return DiscoveryItem(item_id, title, unlocked.get(item_id), parent)
-
-    handed = {p for p, seq in state.problems.items() if seq < 0} | set(state.handed_problems)
-    problems = [
-        item(p.id, p.title(language), state.problems, None)
-        for p in scenario.problems
-        if p.id not in handed
-    ]
-    implications = [
-        item(i.id, i.title(language), state.implications, p.id) for p, i in scenario.implications()
-    ]
-    needs = [item(n.id, n.title(language), state.needs, i.id) for _, i, n in scenario.needs()]
-    tallies = [_tally(problems), _tally(implications), _tally(needs)]
+        score = component(Component.DISCOVERY, maximum, [], applicable=False)
+        return Assessed(report, score, (Finding(FindingCode.DISCOVERY_NOT_APPLICABLE),))
+    tallies = _tallies(scenario, facts.state, facts.language)
     weights = [
         (Part.DISCOVERY_PROBLEMS, rubric.problems_points),
         (Part.DISCOVERY_IMPLICATIONS, rubric.implications_points),
@@ -85,33 +69,67 @@ def discovery_report(
     total = sum(t.total for t in tallies)
     rate = round(sum(len(t.found) for t in tallies) / total, 4) if total else None
     report = DiscoveryReport(True, tallies[0], tallies[1], tallies[2], rate)
-    findings = [
-        Finding(
-            FindingCode.DISCOVERY_TALLY,
-            tuple(sorted(s for p in parts for s in p.seqs)),
-            {
-                "problems": len(tallies[0].found),
-                "problems_total": tallies[0].total,
-                "implications": len(tallies[1].found),
-                "implications_total": tallies[1].total,
-                "needs": len(tallies[2].found),
-                "needs_total": tallies[2].total,
-            },
-        )
+    findings = [_tally_finding(tallies, parts), *_missed(report, scenario, facts)]
+    return Assessed(report, component(Component.DISCOVERY, maximum, parts), tuple(findings))
+
+
+def _handed(state: DiscoveryState) -> set[str]:
+    """Problems a drill handed over: not the trainee's discovery."""
+    return {p for p, seq in state.problems.items() if seq < 0} | set(state.handed_problems)
+
+
+def _tallies(scenario: Scenario, state: DiscoveryState, language: Language) -> list[Tally]:
+    def item(
+        item_id: str, title: str, unlocked: dict[str, int], parent: str | None
+    ) -> DiscoveryItem:
+        return DiscoveryItem(item_id, title, unlocked.get(item_id), parent)
+
+    handed = _handed(state)
+    problems = [
+        item(p.id, p.title(language), state.problems, None)
+        for p in scenario.problems
+        if p.id not in handed
     ]
-    titles = {p.id: p.title(language) for p in scenario.problems}
-    admitted = set(state.problems) | handed
-    developed = set(state.implications)
-    for missed in tallies[0].missed:
-        findings.append(Finding(FindingCode.DISCOVERY_PROBLEM_MISSED, (), {"title": missed.title}))
-    for missed in tallies[1].missed:
+    implications = [
+        item(i.id, i.title(language), state.implications, p.id) for p, i in scenario.implications()
+    ]
+    needs = [item(n.id, n.title(language), state.needs, i.id) for _, i, n in scenario.needs()]
+    return [_tally(problems), _tally(implications), _tally(needs)]
+
+
+def _tally_finding(tallies: Sequence[Tally], parts: Sequence[ScorePart]) -> Finding:
+    problems, implications, needs = tallies
+    return Finding(
+        FindingCode.DISCOVERY_TALLY,
+        tuple(sorted(s for p in parts for s in p.seqs)),
+        {
+            "problems": len(problems.found),
+            "problems_total": problems.total,
+            "implications": len(implications.found),
+            "implications_total": implications.total,
+            "needs": len(needs.found),
+            "needs_total": needs.total,
+        },
+    )
+
+
+def _missed(report: DiscoveryReport, scenario: Scenario, facts: CallFacts) -> list[Finding]:
+    """Implications only of problems on the table, needs only of developed implications."""
+    titles = {p.id: p.title(facts.language) for p in scenario.problems}
+    admitted = set(facts.state.problems) | _handed(facts.state)
+    developed = set(facts.state.implications)
+    findings = [
+        Finding(FindingCode.DISCOVERY_PROBLEM_MISSED, (), {"title": missed.title})
+        for missed in report.problems.missed
+    ]
+    for missed in report.implications.missed:
         if missed.parent_id in admitted:
             params = {"title": missed.title, "problem": titles[missed.parent_id or ""]}
             findings.append(Finding(FindingCode.DISCOVERY_IMPLICATION_MISSED, (), dict(params)))
-    for missed in tallies[2].missed:
+    for missed in report.needs.missed:
         if missed.parent_id in developed:
             findings.append(Finding(FindingCode.DISCOVERY_NEED_MISSED, (), {"title": missed.title}))
-    return report, component(Component.DISCOVERY, maximum, parts), findings
+    return findings
 
 
 def _tally(items: Sequence[DiscoveryItem]) -> Tally:

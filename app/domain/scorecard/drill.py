@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from app.domain.call.session import DrillKind
 from app.domain.labels import MoveKind
 from app.domain.scorecard.finding import Finding, FindingCode, ParamValue, term
+from app.domain.scorecard.moves import labelled_moves
 from app.domain.scorecard.rubric import RUBRIC, Rubric
-from app.domain.scorecard.sequence import labelled_moves
 from app.domain.transcript import Turn
 
 

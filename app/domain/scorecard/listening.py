@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from app.domain.labels import MoveKind
 from app.domain.language import Language
+from app.domain.scorecard.facts import Assessed, CallFacts
 from app.domain.scorecard.finding import Finding, FindingCode
-from app.domain.scorecard.points import ComponentScore, ScorePart, component
-from app.domain.scorecard.rubric import Component, Part, Rubric
+from app.domain.scorecard.points import ScorePart, component
+from app.domain.scorecard.rubric import Component, Part
 from app.domain.text import count_units
 from app.domain.transcript import Role, Turn
 
@@ -61,9 +62,9 @@ def listening(transcript: Sequence[Turn], language: Language) -> ListeningReport
     )
 
 
-def score_listening(
-    report: ListeningReport, *, transcript: Sequence[Turn], rubric: Rubric
-) -> tuple[ComponentScore, list[Finding]]:
+def assess_listening(facts: CallFacts) -> Assessed[ListeningReport]:
+    report = listening(facts.transcript, facts.language)
+    transcript, rubric = facts.transcript, facts.rubric
     trainee_seqs = tuple(
         t.seq for t in sorted(transcript, key=lambda t: t.seq) if t.role is Role.TRAINEE
     )
@@ -115,4 +116,5 @@ def score_listening(
                 {"count": report.longest_monologue_units},
             )
         )
-    return component(Component.LISTENING, rubric.listening_points, parts), findings
+    score = component(Component.LISTENING, rubric.listening_points, parts)
+    return Assessed(report, score, tuple(findings))

@@ -1,17 +1,14 @@
 """The call's outcome: order, advance, continuation or no-sale, with the reason (SPIN.md §3.7)."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.domain.director.state import DiscoveryState, Outcome
+from app.domain.director.state import Outcome
 from app.domain.labels import Move
-from app.domain.language import Language
-from app.domain.scenario import Scenario
+from app.domain.scorecard.facts import Assessed, CallFacts
 from app.domain.scorecard.finding import Finding, FindingCode, term
-from app.domain.scorecard.points import ComponentScore, ScorePart, component
-from app.domain.scorecard.rubric import Component, Part, Rubric
-from app.domain.scorecard.sequence import LabelledMove
-from app.domain.transcript import Role, Turn
+from app.domain.scorecard.points import ScorePart, component
+from app.domain.scorecard.rubric import Component, Part
+from app.domain.transcript import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,21 +20,15 @@ class OutcomeReport:
     seqs: tuple[int, ...]
 
 
-def outcome_report(
-    state: DiscoveryState,
-    *,
-    scenario: Scenario | None,
-    moves: Sequence[LabelledMove],
-    transcript: Sequence[Turn],
-    language: Language,
-    rubric: Rubric,
-) -> tuple[OutcomeReport, ComponentScore, list[Finding]]:
+def assess_outcome(facts: CallFacts) -> Assessed[OutcomeReport]:
     """SPIN.md §3.7: order, advance, continuation or no-sale, with the reason."""
+    state, scenario, moves, transcript = facts.state, facts.scenario, facts.moves, facts.transcript
+    language, rubric = facts.language, facts.rubric
     maximum = rubric.component_max[Component.OUTCOME]
     if scenario is None:
         report = OutcomeReport(False, None, FindingCode.OUTCOME_NOT_APPLICABLE, None, ())
-        score_ = component(Component.OUTCOME, maximum, [], applicable=False)
-        return report, score_, [Finding(FindingCode.OUTCOME_NOT_APPLICABLE)]
+        score = component(Component.OUTCOME, maximum, [], applicable=False)
+        return Assessed(report, score, (Finding(FindingCode.OUTCOME_NOT_APPLICABLE),))
     proposed = state.advance_proposed_at
     commitments = tuple(m.seq for m in moves if m.label.move is Move.COMMITMENT)
     at = (proposed,) if proposed is not None else commitments
@@ -66,4 +57,4 @@ def outcome_report(
     part = ScorePart(Part.OUTCOME, points, maximum, at)
     finding = Finding(reason, at, {"outcome": term(outcome), **params}, points - maximum)
     report = OutcomeReport(True, outcome, reason, proposed, at)
-    return report, component(Component.OUTCOME, maximum, [part]), [finding]
+    return Assessed(report, component(Component.OUTCOME, maximum, [part]), (finding,))

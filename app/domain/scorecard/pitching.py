@@ -10,11 +10,12 @@ from app.domain.labels import Move
 from app.domain.language import Language
 from app.domain.scenario import Scenario
 from app.domain.scorecard.adaptation import closing_seqs
+from app.domain.scorecard.facts import Assessed, CallFacts
 from app.domain.scorecard.finding import Finding, FindingCode, term
+from app.domain.scorecard.moves import LabelledMove
 from app.domain.scorecard.pitch_tags import Fab, tag_pitch
-from app.domain.scorecard.points import ComponentScore, ScorePart, component
-from app.domain.scorecard.rubric import Component, Part, Rubric
-from app.domain.scorecard.sequence import LabelledMove
+from app.domain.scorecard.points import ScorePart, component
+from app.domain.scorecard.rubric import Component, Part
 from app.domain.transcript import Role, Turn
 
 
@@ -84,11 +85,17 @@ def pitching(
     )
 
 
-def score_pitching(
-    report: PitchingReport, *, rubric: Rubric, language: Language, scenario: Scenario | None
-) -> tuple[ComponentScore, list[Finding]]:
+def assess_pitching(facts: CallFacts) -> Assessed[PitchingReport]:
     """Starts from the maximum; each premature pitch, objection after a pitch and closing
     technique costs its rubric penalty."""
+    report = pitching(
+        moves=facts.moves,
+        transcript=facts.transcript,
+        state=facts.state,
+        scenario=facts.scenario,
+        first_need=facts.first_need,
+    )
+    rubric, language, scenario = facts.rubric, facts.language, facts.scenario
     findings: list[Finding] = []
     for statement in report.statements:
         if statement.before_need:
@@ -120,7 +127,8 @@ def score_pitching(
         findings.append(Finding(FindingCode.PITCHING_CLOSING, (seq,), {}, -rubric.closing_penalty))
     earned = rubric.pitching_max + sum(f.points for f in findings)
     part = ScorePart(Part.PITCHING, max(earned, 0.0), rubric.pitching_max, report.before_need_seqs)
-    return component(Component.PITCHING, rubric.pitching_max, [part]), findings
+    score = component(Component.PITCHING, rubric.pitching_max, [part])
+    return Assessed(report, score, tuple(findings))
 
 
 def _need_title(scenario: Scenario | None, need_id: str | None, language: Language) -> str:

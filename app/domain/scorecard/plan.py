@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from app.domain.labels import Label, SpinLabel
 from app.domain.reading.topics import contains_cue
 from app.domain.scenario import Scenario, Variants
-from app.domain.scorecard.finding import Finding, FindingCode, term
+from app.domain.scorecard.finding import Finding, FindingCode, ParamValue, term
+from app.domain.scorecard.moves import LabelledMove, labelled_moves
 from app.domain.scorecard.rubric import RUBRIC, Rubric
-from app.domain.scorecard.sequence import labelled_moves
 from app.domain.transcript import Turn
 
 
@@ -68,6 +68,30 @@ def score_plan(
     order (needed, with the scenario, to spot situation questions the brief answers);
     `asked` is the call's transcript (empty before the call)."""
     moves = labelled_moves(asked)
+    rows = _mix_rows(planned, moves)
+    row = {r.label: r for r in rows}
+    implications = row[SpinLabel.IMPLICATION].planned
+    needs = row[SpinLabel.NEED_PAYOFF].planned
+    findings = _too_few(implications, needs, rubric)
+    preparable: list[int] = []
+    if scenario is not None:
+        for index, (plan_label, text) in enumerate(zip(planned, texts, strict=False)):
+            if plan_label.label is SpinLabel.SITUATION and _preparable(text, plan_label, scenario):
+                preparable.append(index)
+                params: dict[str, ParamValue] = {"number": index + 1, "question": text}
+                findings.append(Finding(FindingCode.PLAN_SITUATION_PREPARABLE, (), params))
+    if moves:
+        findings += _plan_against_call(rows)
+    return PlanReport(
+        mix=tuple(rows),
+        enough_implication=implications >= rubric.plan_min_implication,
+        enough_need_payoff=needs >= rubric.plan_min_need_payoff,
+        preparable=tuple(preparable),
+        findings=tuple(findings),
+    )
+
+
+def _mix_rows(planned: Sequence[Label], moves: Sequence[LabelledMove]) -> list[PlanMixRow]:
     rows = []
     for label in SpinLabel:
         planned_count = sum(1 for p in planned if p.label is label)
@@ -82,62 +106,30 @@ def score_plan(
                 asked_seqs,
             )
         )
-    row = {r.label: r for r in rows}
-    findings: list[Finding] = []
-    implications = row[SpinLabel.IMPLICATION].planned
-    needs = row[SpinLabel.NEED_PAYOFF].planned
+    return rows
+
+
+def _too_few(implications: int, needs: int, rubric: Rubric) -> list[Finding]:
+    """SPIN.md §3.3-3.4: implication and need-payoff questions must be planned."""
+    findings = []
     if implications < rubric.plan_min_implication:
-        findings.append(
-            Finding(
-                FindingCode.PLAN_TOO_FEW_IMPLICATION,
-                (),
-                {"count": implications, "minimum": rubric.plan_min_implication},
-            )
-        )
+        params = {"count": implications, "minimum": rubric.plan_min_implication}
+        findings.append(Finding(FindingCode.PLAN_TOO_FEW_IMPLICATION, (), dict(params)))
     if needs < rubric.plan_min_need_payoff:
-        findings.append(
-            Finding(
-                FindingCode.PLAN_TOO_FEW_NEED_PAYOFF,
-                (),
-                {"count": needs, "minimum": rubric.plan_min_need_payoff},
-            )
-        )
-    preparable: list[int] = []
-    if scenario is not None:
-        for index, (plan_label, text) in enumerate(zip(planned, texts, strict=False)):
-            if plan_label.label is SpinLabel.SITUATION and _preparable(text, plan_label, scenario):
-                preparable.append(index)
-                findings.append(
-                    Finding(
-                        FindingCode.PLAN_SITUATION_PREPARABLE,
-                        (),
-                        {"number": index + 1, "question": text},
-                    )
-                )
-    if moves:
-        for r in rows:
-            if r.label is SpinLabel.OTHER:
-                continue
-            if r.planned and not r.asked:
-                findings.append(
-                    Finding(
-                        FindingCode.PLAN_LABEL_NOT_ASKED,
-                        (),
-                        {"label": term(r.label), "planned": r.planned},
-                    )
-                )
-            elif r.asked > r.planned:
-                findings.append(
-                    Finding(
-                        FindingCode.PLAN_LABEL_UNPLANNED,
-                        r.asked_seqs,
-                        {"label": term(r.label), "planned": r.planned, "asked": r.asked},
-                    )
-                )
-    return PlanReport(
-        mix=tuple(rows),
-        enough_implication=implications >= rubric.plan_min_implication,
-        enough_need_payoff=needs >= rubric.plan_min_need_payoff,
-        preparable=tuple(preparable),
-        findings=tuple(findings),
-    )
+        params = {"count": needs, "minimum": rubric.plan_min_need_payoff}
+        findings.append(Finding(FindingCode.PLAN_TOO_FEW_NEED_PAYOFF, (), dict(params)))
+    return findings
+
+
+def _plan_against_call(rows: Sequence[PlanMixRow]) -> list[Finding]:
+    findings = []
+    for r in rows:
+        if r.label is SpinLabel.OTHER:
+            continue
+        if r.planned and not r.asked:
+            params: dict[str, ParamValue] = {"label": term(r.label), "planned": r.planned}
+            findings.append(Finding(FindingCode.PLAN_LABEL_NOT_ASKED, (), params))
+        elif r.asked > r.planned:
+            params = {"label": term(r.label), "planned": r.planned, "asked": r.asked}
+            findings.append(Finding(FindingCode.PLAN_LABEL_UNPLANNED, r.asked_seqs, params))
+    return findings

@@ -5,10 +5,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.domain.labels import SPIN_QUESTIONS, MoveKind, SpinLabel
+from app.domain.scorecard.facts import Assessed, CallFacts
 from app.domain.scorecard.finding import Finding, FindingCode
-from app.domain.scorecard.points import ComponentScore, ScorePart, component
+from app.domain.scorecard.moves import LabelledMove
+from app.domain.scorecard.points import ScorePart, component
 from app.domain.scorecard.rubric import Component, Part, Rubric
-from app.domain.scorecard.sequence import LabelledMove
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +71,27 @@ def _linear_down(value: float, full_at: float, zero_at: float) -> float:
     return (zero_at - value) / (zero_at - full_at)
 
 
-def score_mix(mix: QuestionMix, rubric: Rubric) -> tuple[ComponentScore, list[Finding]]:
+def assess_mix(facts: CallFacts) -> Assessed[QuestionMix]:
     """Points for the mix of SPIN questions (SPIN.md §3.1-3.4); see the rubric's comments."""
-    situation, problem = mix.of(SpinLabel.SITUATION), mix.of(SpinLabel.PROBLEM)
-    implication, need = mix.of(SpinLabel.IMPLICATION), mix.of(SpinLabel.NEED_PAYOFF)
+    mix = question_mix(facts.moves)
+    rubric = facts.rubric
+    findings = _reported(mix)
+    if not mix.spin_questions:
+        parts = [
+            ScorePart(Part.MIX_SITUATION, 0.0, rubric.situation_points),
+            ScorePart(Part.MIX_PROBLEM_RATIO, 0.0, rubric.problem_ratio_points),
+            ScorePart(Part.MIX_IMPLICATION, 0.0, rubric.implication_points),
+            ScorePart(Part.MIX_NEED_PAYOFF, 0.0, rubric.need_payoff_points),
+        ]
+        findings.append(Finding(FindingCode.MIX_NO_QUESTIONS))
+    else:
+        parts = _parts(mix, rubric)
+        findings += _graded(mix, rubric, situation_pts=parts[0].points)
+    return Assessed(mix, component(Component.MIX, _max(rubric), parts), tuple(findings))
+
+
+def _reported(mix: QuestionMix) -> list[Finding]:
+    """The counts, and the open/closed split (reported, never graded: SPIN.md §3.8)."""
     findings = [
         Finding(
             FindingCode.MIX_COUNTS,
@@ -89,38 +107,32 @@ def score_mix(mix: QuestionMix, rubric: Rubric) -> tuple[ComponentScore, list[Fi
                 {"open": len(mix.open_seqs), "closed": len(mix.closed_seqs)},
             )
         )
-    if not mix.spin_questions:
-        parts = [
-            ScorePart(Part.MIX_SITUATION, 0.0, rubric.situation_points),
-            ScorePart(Part.MIX_PROBLEM_RATIO, 0.0, rubric.problem_ratio_points),
-            ScorePart(Part.MIX_IMPLICATION, 0.0, rubric.implication_points),
-            ScorePart(Part.MIX_NEED_PAYOFF, 0.0, rubric.need_payoff_points),
-        ]
-        findings.append(Finding(FindingCode.MIX_NO_QUESTIONS))
-        return component(Component.MIX, _max(rubric), parts), findings
+    return findings
 
-    situation_share = situation.spin_share or 0.0
+
+def _parts(mix: QuestionMix, rubric: Rubric) -> list[ScorePart]:
+    situation, problem = mix.of(SpinLabel.SITUATION), mix.of(SpinLabel.PROBLEM)
+    implication, need = mix.of(SpinLabel.IMPLICATION), mix.of(SpinLabel.NEED_PAYOFF)
     situation_pts = rubric.situation_points * _linear_down(
-        situation_share, rubric.situation_share_full, rubric.situation_share_zero
+        situation.spin_share or 0.0, rubric.situation_share_full, rubric.situation_share_zero
     )
     if mix.problem_to_situation is None:
         ratio_credit = 1.0 if problem.count else 0.0
     else:
         ratio_credit = min(mix.problem_to_situation / rubric.problem_ratio_full, 1.0)
-    ratio_pts = rubric.problem_ratio_points * ratio_credit
     implication_pts = rubric.implication_points * min(
         (implication.spin_share or 0.0) / rubric.implication_share_full, 1.0
     )
     need_pts = rubric.need_payoff_points * min(
         (need.spin_share or 0.0) / rubric.need_payoff_share_full, 1.0
     )
-    parts = [
+    return [
         ScorePart(
             Part.MIX_SITUATION, round(situation_pts, 2), rubric.situation_points, situation.seqs
         ),
         ScorePart(
             Part.MIX_PROBLEM_RATIO,
-            round(ratio_pts, 2),
+            round(rubric.problem_ratio_points * ratio_credit, 2),
             rubric.problem_ratio_points,
             problem.seqs + situation.seqs,
         ),
@@ -132,6 +144,11 @@ def score_mix(mix: QuestionMix, rubric: Rubric) -> tuple[ComponentScore, list[Fi
         ),
         ScorePart(Part.MIX_NEED_PAYOFF, round(need_pts, 2), rubric.need_payoff_points, need.seqs),
     ]
+
+
+def _graded(mix: QuestionMix, rubric: Rubric, *, situation_pts: float) -> list[Finding]:
+    situation, problem = mix.of(SpinLabel.SITUATION), mix.of(SpinLabel.PROBLEM)
+    findings: list[Finding] = []
     if mix.problem_to_situation is not None:
         findings.append(
             Finding(
@@ -140,6 +157,7 @@ def score_mix(mix: QuestionMix, rubric: Rubric) -> tuple[ComponentScore, list[Fi
                 {"problem": problem.count, "situation": situation.count},
             )
         )
+    situation_share = situation.spin_share or 0.0
     if situation_share > rubric.situation_share_full:
         findings.append(
             Finding(
@@ -149,11 +167,11 @@ def score_mix(mix: QuestionMix, rubric: Rubric) -> tuple[ComponentScore, list[Fi
                 round(situation_pts - rubric.situation_points, 2),
             )
         )
-    if not implication.count:
+    if not mix.of(SpinLabel.IMPLICATION).count:
         findings.append(Finding(FindingCode.MIX_NO_IMPLICATION, (), {}, -rubric.implication_points))
-    if not need.count:
+    if not mix.of(SpinLabel.NEED_PAYOFF).count:
         findings.append(Finding(FindingCode.MIX_NO_NEED_PAYOFF, (), {}, -rubric.need_payoff_points))
-    return component(Component.MIX, _max(rubric), parts), findings
+    return findings
 
 
 def _max(rubric: Rubric) -> float:

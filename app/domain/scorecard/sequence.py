@@ -6,27 +6,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.director.state import DiscoveryState
-from app.domain.labels import Label, SpinLabel
+from app.domain.labels import SpinLabel
 from app.domain.language import Language
 from app.domain.scenario import Scenario
-from app.domain.transcript import Role, Turn
-
-
-@dataclass(frozen=True, slots=True)
-class LabelledMove:
-    seq: int
-    text: str
-    label: Label
-
-
-def labelled_moves(transcript: Sequence[Turn]) -> list[LabelledMove]:
-    """The trainee's labelled turns in call order; an unlabelled trainee turn is skipped."""
-    moves = [
-        LabelledMove(t.seq, t.text, t.label)
-        for t in transcript
-        if t.role is Role.TRAINEE and t.label is not None
-    ]
-    return sorted(moves, key=lambda m: m.seq)
+from app.domain.scorecard.facts import Assessed, CallFacts
+from app.domain.scorecard.finding import Finding, FindingCode, term
+from app.domain.scorecard.moves import LabelledMove
+from app.domain.scorecard.points import ScorePart, component
+from app.domain.scorecard.rubric import Component, Part
 
 
 class Stage(StrEnum):
@@ -140,27 +127,92 @@ def premature_need_payoffs(moves: Sequence[LabelledMove]) -> list[int]:
     return premature
 
 
-def first_explicit_need(
-    state: DiscoveryState, moves: Sequence[LabelledMove], *, scenario: Scenario | None
-) -> int | None:
-    """The seq of the move after which a need was first explicit (SPIN.md §2), or None.
+@dataclass(frozen=True, slots=True)
+class SequenceReport:
+    """`paths` has one entry per problem the buyer admitted; for a real call (`from_labels`)
+    at most one, read from the labels alone."""
 
-    With a scenario (or any need in the state) the director's record decides. A real call
-    has none: the first need-payoff question stands in for it, since that is the question
-    that makes the buyer state a need."""
-    unlocked = [seq for seq in state.needs.values() if seq >= 0]
-    if unlocked:
-        return min(unlocked)
-    if scenario is not None:
-        return None
-    return next((m.seq for m in moves if m.label.label is SpinLabel.NEED_PAYOFF), None)
+    paths: tuple[ProblemPath, ...]
+    from_labels: bool
+    premature_need_payoff_seqs: tuple[int, ...]
+    chains: tuple[Chain, ...]
 
 
-def buyer_reply(transcript: Sequence[Turn], seq: int) -> Turn | None:
-    """The buyer turn answering the trainee move at `seq`: the first buyer turn after it,
-    provided no other trainee move came between."""
-    for turn in sorted(transcript, key=lambda t: t.seq):
-        if turn.seq <= seq:
-            continue
-        return turn if turn.role is Role.BUYER else None
-    return None
+_STAGE_LABEL = {
+    Stage.PROBLEM: SpinLabel.PROBLEM,
+    Stage.IMPLICATION: SpinLabel.IMPLICATION,
+    Stage.NEED: SpinLabel.NEED_PAYOFF,
+}
+_STAGE_CODE = {
+    Stage.PROBLEM: FindingCode.SEQUENCE_PROBLEM_NO_IMPLICATION,
+    Stage.IMPLICATION: FindingCode.SEQUENCE_PROBLEM_NO_NEED,
+    Stage.NEED: FindingCode.SEQUENCE_PROBLEM_COMPLETE,
+}
+
+
+def assess_sequence(facts: CallFacts) -> Assessed[SequenceReport]:
+    """SPIN.md §2 (P → I → N per problem) and §3.5 (close implication chains)."""
+    paths = _paths(facts)
+    path_part, path_findings = _path_points(paths, facts)
+    chains = implication_chains(facts.moves)
+    premature = premature_need_payoffs(facts.moves)
+    order_part, order_findings = _order_points(facts, chains, premature)
+    report = SequenceReport(tuple(paths), facts.scenario is None, tuple(premature), tuple(chains))
+    maximum = facts.rubric.component_max[Component.SEQUENCE]
+    score = component(Component.SEQUENCE, maximum, [path_part, order_part])
+    return Assessed(report, score, (*path_findings, *order_findings))
+
+
+def _paths(facts: CallFacts) -> list[ProblemPath]:
+    if facts.scenario is not None:
+        return problem_paths(facts.scenario, facts.state, language=facts.language)
+    from_labels = label_path(facts.moves)
+    return [from_labels] if from_labels is not None else []
+
+
+def _path_points(paths: list[ProblemPath], facts: CallFacts) -> tuple[ScorePart, list[Finding]]:
+    rubric = facts.rubric
+    credit = {Stage.PROBLEM: 0.0, Stage.IMPLICATION: rubric.path_partial_credit, Stage.NEED: 1.0}
+    findings: list[Finding] = []
+    for path in paths:
+        if facts.scenario is None:
+            stage = term(_STAGE_LABEL[path.stage])
+            code = FindingCode.SEQUENCE_PATH_FROM_LABELS
+            findings.append(Finding(code, path.seqs, {"stage": stage}))
+        else:
+            findings.append(Finding(_STAGE_CODE[path.stage], path.seqs, {"problem": path.title}))
+    if not paths:
+        findings.append(Finding(FindingCode.SEQUENCE_NO_PATH))
+    best = max(paths, key=lambda p: credit[p.stage], default=None)
+    points = rubric.path_points * (credit[best.stage] if best is not None else 0.0)
+    part = ScorePart(Part.SEQUENCE_PATH, points, rubric.path_points, best.seqs if best else ())
+    return part, findings
+
+
+def _order_points(
+    facts: CallFacts, chains: Sequence[Chain], premature: Sequence[int]
+) -> tuple[ScorePart, list[Finding]]:
+    """Only a call with implication questions has an order to grade."""
+    rubric = facts.rubric
+    ordered = any(m.label.label is SpinLabel.IMPLICATION for m in facts.moves)
+    premature_cost = -rubric.premature_need_payoff_penalty if ordered else 0.0
+    chain_cost = -rubric.unclosed_chain_penalty if ordered else 0.0
+    findings = [
+        Finding(FindingCode.SEQUENCE_NEED_PAYOFF_PREMATURE, (seq,), {}, premature_cost)
+        for seq in premature
+    ]
+    unclosed = [c for c in chains if c.closed_by is None]
+    findings += [
+        Finding(FindingCode.SEQUENCE_CHAIN_UNCLOSED, c.seqs, {"count": len(c.seqs)}, chain_cost)
+        for c in unclosed
+    ]
+    points = 0.0
+    if ordered:
+        points = max(
+            rubric.order_points
+            - rubric.premature_need_payoff_penalty * len(premature)
+            - rubric.unclosed_chain_penalty * len(unclosed),
+            0.0,
+        )
+    seqs = tuple(sorted({*premature, *(s for c in chains for s in c.seqs)}))
+    return ScorePart(Part.SEQUENCE_ORDER, points, rubric.order_points, seqs), findings

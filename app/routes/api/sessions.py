@@ -8,7 +8,7 @@ from app.domain.call.session import Mode
 from app.domain.labels import Move, SpinLabel
 from app.domain.language import Language
 from app.routes.api.filters import SessionQuery
-from app.routes.deps import CatalogDep, ConversationDep, CurrentUser, JudgeDep, ReviewDep
+from app.routes.deps import ConversationDep, CurrentUser, JudgeDep, ReviewDep, ScenariosDep
 from app.routes.messages import (
     ClassifyIn,
     CommentIn,
@@ -42,7 +42,7 @@ async def personas(_user: CurrentUser, conversation: ConversationDep) -> list[St
 
 
 @router.get("/scenarios")
-async def scenarios(_user: CurrentUser, catalog: CatalogDep) -> list[ScenarioSummaryOut]:
+async def scenarios(_user: CurrentUser, catalog: ScenariosDep) -> list[ScenarioSummaryOut]:
     return [scenario_summary(s) for s in await catalog.scenarios()]
 
 

@@ -4,7 +4,8 @@ switch, admin users and the trainee's home. The practice, scorecard and progress
 page scripts live in web/static/js/ (no inline script: the Content-Security-Policy forbids
 it); strings for scripts travel in a `<script type="application/json">` element."""
 
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
@@ -17,11 +18,11 @@ from app.routes.api.auth import set_session_cookie
 from app.routes.deps import (
     SESSION_COOKIE,
     AccountsDep,
-    CatalogDep,
     ConversationDep,
     CurrentUser,
     MaybeUser,
     ReviewDep,
+    ScenariosDep,
     client_address,
     state,
 )
@@ -39,17 +40,17 @@ def render(
     request: Request,
     template: str,
     user: SignedIn | None,
-    context: dict[str, Any] | None = None,
+    context: Mapping[str, object] | None = None,
     *,
     status_code: int = 200,
 ) -> HTMLResponse:
     language = page_language(request, user)
-    catalogue = state(request)["catalogue"]
+    catalogue = state(request)["locales"]
 
     def t(key: str, **params: object) -> str:
         return str(catalogue.translate(language, key, **params))
 
-    base = {
+    base: dict[str, object] = {
         "user": user.user if user else None,
         "is_trainer": user is not None and user.user.role is not UserRole.TRAINEE,
         "csrf_token": user.csrf_token if user else "",
@@ -60,7 +61,7 @@ def render(
         "path": request.url.path,
     }
     return state(request)["templates"].TemplateResponse(
-        request, template, base | (context or {}), status_code=status_code
+        request, template, {**base, **(context or {})}, status_code=status_code
     )
 
 
@@ -202,7 +203,7 @@ async def switch_user_language(
 async def home(
     request: Request,
     user: CurrentUser,
-    catalog: CatalogDep,
+    catalog: ScenariosDep,
     conversation: ConversationDep,
     review: ReviewDep,
 ) -> Response:
@@ -210,7 +211,7 @@ async def home(
     (scenario, kind, problem), resume an unfinished one, see recent scores."""
     language = page_language(request, user)
     found = await catalog.scenarios()
-    scenarios: list[dict[str, Any]] = [
+    scenarios: list[dict[str, object]] = [
         {
             "id": s.id,
             "title": s.title(language),

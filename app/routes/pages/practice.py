@@ -4,7 +4,6 @@ and progress over time (/progress). The call itself runs over the websocket
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -17,10 +16,10 @@ from app.domain.language import Language
 from app.domain.scorecard.progress import Progress
 from app.routes.deps import (
     AnalyticsDep,
-    CatalogDep,
     ConversationDep,
     CurrentUser,
     ReviewDep,
+    ScenariosDep,
     state,
 )
 from app.routes.i18n import page_language
@@ -81,30 +80,51 @@ CHAT_STRINGS = (
 Translate = Callable[..., str]
 
 
+@dataclass(frozen=True, slots=True)
+class CallHeader:
+    """Scenario, account and call settings, as every page about one call shows them; `style`
+    as the viewer may see it."""
+
+    id: str
+    scenario_id: str
+    title: str
+    brief: str
+    company: str
+    buyer_role: str
+    style: str
+    style_name: str
+    restart_style: str
+    language: str
+    mode: str
+    ended: bool
+    created: str
+    ended_at: str
+    owner_id: str
+
+
 async def session_header(
     view: SessionView, actor: Actor, catalog: ScenarioCatalog, language: Language, t: Translate
-) -> dict[str, Any]:
-    """Scenario, account and call settings, as every page about one call shows them."""
+) -> CallHeader:
     session = view.session
     scenario = await catalog.scenario(session.scenario_id)
     style = shown_style(actor, session)
-    return {
-        "id": str(session.id),
-        "scenario_id": session.scenario_id,
-        "title": scenario.title(language) if scenario else session.scenario_id,
-        "brief": scenario.brief(language) if scenario else "",
-        "company": scenario.account.company(language) if scenario else "",
-        "buyer_role": scenario.account.buyer_role(language) if scenario else "",
-        "style": style,
-        "style_name": t(f"style.{style}"),
-        "restart_style": "hidden" if session.style_hidden else session.style.value,
-        "language": session.language.value,
-        "mode": session.mode.value,
-        "ended": session.is_ended,
-        "created": when(session.created_at),
-        "ended_at": when(session.ended_at),
-        "owner_id": str(session.owner.user_id),
-    }
+    return CallHeader(
+        id=str(session.id),
+        scenario_id=session.scenario_id,
+        title=scenario.title(language) if scenario else session.scenario_id,
+        brief=scenario.brief(language) if scenario else "",
+        company=scenario.account.company(language) if scenario else "",
+        buyer_role=scenario.account.buyer_role(language) if scenario else "",
+        style=style,
+        style_name=t(f"style.{style}"),
+        restart_style="hidden" if session.style_hidden else session.style.value,
+        language=session.language.value,
+        mode=session.mode.value,
+        ended=session.is_ended,
+        created=when(session.created_at),
+        ended_at=when(session.ended_at),
+        owner_id=str(session.owner.user_id),
+    )
 
 
 def session_exports(session_id: UUID) -> list[tuple[str, str, str]]:
@@ -119,7 +139,7 @@ def session_exports(session_id: UUID) -> list[tuple[str, str, str]]:
 def translator(request: Request, user: SignedIn) -> tuple[Language, Translate]:
     """The page language and `t(key, **params)` in it, as the templates have them."""
     language = page_language(request, user)
-    catalogue = state(request)["catalogue"]
+    catalogue = state(request)["locales"]
 
     def t(key: str, **params: object) -> str:
         return str(catalogue.translate(language, key, **params))
@@ -133,7 +153,7 @@ async def practice_page(
     session_id: UUID,
     user: CurrentUser,
     conversation: ConversationDep,
-    catalog: CatalogDep,
+    catalog: ScenariosDep,
 ) -> Response:
     """The trainee who owns the call; anyone else who may see it goes to the review page."""
     view = await conversation.view(user.actor, session_id)
@@ -171,14 +191,14 @@ async def scorecard_page(
     session_id: UUID,
     user: CurrentUser,
     conversation: ConversationDep,
-    catalog: CatalogDep,
+    catalog: ScenariosDep,
 ) -> Response:
     """Whoever may see the call; an unfinished call has no scorecard yet."""
     view = await _ended_view(conversation, user, session_id)
     if view is None:
         return RedirectResponse(f"/practice/{session_id}", status_code=303)
     language, t = translator(request, user)
-    messages = state(request)["feedback"]
+    messages = state(request)["scorecard_words"]
     labels = {key: t(f"label.{key}") for key in SPIN_LABELS}
     card = scorecard_view(view.scorecard, messages, language, labels)
     turns = [
@@ -269,7 +289,7 @@ async def progress_page(
     request: Request,
     user: CurrentUser,
     review: ReviewDep,
-    catalog: CatalogDep,
+    catalog: ScenariosDep,
     conversation: ConversationDep,
     analytics: AnalyticsDep,
 ) -> Response:

@@ -2,6 +2,7 @@
 transcript review (/review/{id}: every turn with its label, overrides with their audit,
 comments, and the scorecard beside). Changes go through the JSON API from review.js."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
@@ -14,9 +15,9 @@ from fastapi.responses import Response
 from app.domain.accounts.access import may_review
 from app.routes.deps import (
     AccountsDep,
-    CatalogDep,
     ConversationDep,
     ReviewDep,
+    ScenariosDep,
     TrainerUser,
     state,
 )
@@ -31,7 +32,8 @@ from app.routes.pages.models import (
     when,
 )
 from app.routes.pages.practice import session_exports, session_header, translator
-from app.services.ports import SessionFilter
+from app.services.call_events import SessionView
+from app.services.ports import LabelOverride, SessionFilter, TurnComment
 
 router = APIRouter(include_in_schema=False)
 
@@ -148,7 +150,7 @@ async def review_desk(
     user: TrainerUser,
     review: ReviewDep,
     accounts: AccountsDep,
-    catalog: CatalogDep,
+    catalog: ScenariosDep,
     conversation: ConversationDep,
     trainee: Text = None,
     scenario: Text = None,
@@ -199,24 +201,10 @@ async def review_desk(
     return render(request, "review.html", user, context)
 
 
-@router.get("/review/{session_id}")
-async def transcript_review(
-    request: Request,
-    session_id: UUID,
-    user: TrainerUser,
-    conversation: ConversationDep,
-    review: ReviewDep,
-    accounts: AccountsDep,
-    catalog: CatalogDep,
-) -> Response:
-    """Trainers and admins who may see the call. Label changes and comments only for those
-    who may review it (the cohort's trainer, admins)."""
-    lang, t = translator(request, user)
-    view = await conversation.view(user.actor, session_id)
-    overrides, comments = await review.audit(user.actor, session_id)
-    owner = {u.id: u.username for u in await accounts.users(user.actor)}.get(
-        view.session.owner.user_id, ""
-    )
+def _review_turns(
+    view: SessionView, overrides: Sequence[LabelOverride], comments: Sequence[TurnComment]
+) -> list[dict[str, object]]:
+    """Every turn with its label, the audit of its overrides and its comments."""
     audit: dict[UUID, dict[str, str]] = {}
     for o in overrides:  # oldest first: the first override holds the classifier's label
         entry = audit.setdefault(o.turn_id, {"original": o.old_label.label.value})
@@ -226,7 +214,7 @@ async def transcript_review(
         notes.setdefault(c.turn_id, []).append(
             {"author": c.author_name, "text": c.text, "at": when(c.created_at)}
         )
-    turns = []
+    turns: list[dict[str, object]] = []
     for st in view.turns:
         label = st.turn.label
         turns.append(
@@ -244,7 +232,29 @@ async def transcript_review(
                 "comments": notes.get(st.id, []),
             }
         )
-    messages = state(request)["feedback"]
+    return turns
+
+
+@router.get("/review/{session_id}")
+async def transcript_review(
+    request: Request,
+    session_id: UUID,
+    user: TrainerUser,
+    conversation: ConversationDep,
+    review: ReviewDep,
+    accounts: AccountsDep,
+    catalog: ScenariosDep,
+) -> Response:
+    """Trainers and admins who may see the call. Label changes and comments only for those
+    who may review it (the cohort's trainer, admins)."""
+    lang, t = translator(request, user)
+    view = await conversation.view(user.actor, session_id)
+    overrides, comments = await review.audit(user.actor, session_id)
+    owner = {u.id: u.username for u in await accounts.users(user.actor)}.get(
+        view.session.owner.user_id, ""
+    )
+    turns = _review_turns(view, overrides, comments)
+    messages = state(request)["scorecard_words"]
     labels = {key: t(f"label.{key}") for key in SPIN_LABELS}
     config = {
         "labels": labels,

@@ -15,7 +15,14 @@ from app.domain.classifier.agreement import Agreement
 from app.domain.labels import SpinLabel
 from app.domain.language import Language
 from app.domain.scorecard.cohort import TraineeSummary
-from app.routes.deps import AccountsDep, AnalyticsDep, AuthoringDep, CatalogDep, TrainerUser, state
+from app.routes.deps import (
+    AccountsDep,
+    AnalyticsDep,
+    AuthoringDep,
+    ScenariosDep,
+    TrainerUser,
+    state,
+)
 from app.routes.pages.account import render
 from app.routes.pages.charts import SPIN_LABELS, Sparkline, sparkline
 from app.routes.pages.practice import translator
@@ -95,7 +102,7 @@ async def analytics_page(
     user: TrainerUser,
     analytics: AnalyticsDep,
     accounts: AccountsDep,
-    catalog: CatalogDep,
+    catalog: ScenariosDep,
     cohort: Text = None,
 ) -> Response:
     """Trainers and admins: per trainee and per cohort, and the classifier's agreement with
@@ -120,7 +127,7 @@ async def analytics_page(
 
 
 @router.get("/scenarios")
-async def scenarios_page(request: Request, user: TrainerUser, catalog: CatalogDep) -> Response:
+async def scenarios_page(request: Request, user: TrainerUser, catalog: ScenariosDep) -> Response:
     """Trainers and admins: shipped scenarios (read-only, copy as new) and authored ones."""
     language, _t = translator(request, user)
     rows = [
@@ -167,7 +174,7 @@ async def edit_scenario(
     scenario_id: str,
     user: TrainerUser,
     authoring: AuthoringDep,
-    catalog: CatalogDep,
+    catalog: ScenariosDep,
 ) -> Response:
     """An authored scenario's YAML as saved; a shipped one is read-only, so it is copied."""
     scenario = await catalog.scenario(scenario_id)
@@ -182,7 +189,7 @@ async def new_analysis(request: Request, user: TrainerUser) -> Response:
     """Trainers and admins: paste or upload a real call's transcript; analysis.js posts it to
     /api/analyses and draws the labels and the scorecard with the feedback catalogue's words."""
     language, t = translator(request, user)
-    feedback = state(request)["feedback"]
+    feedback = state(request)["scorecard_words"]
     config = {
         "labels": {key: t(f"label.{key}") for key in SPIN_LABELS},
         "messages": {code: text(language) for code, text in feedback.items()},

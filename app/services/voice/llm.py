@@ -2,9 +2,10 @@
 only from the Direction, which holds nothing locked (DESIGN.md §2), so a trainee cannot talk
 the model into revealing what the director has not unlocked."""
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict
 
+from app.domain.call.session import ReplyMeta
 from app.domain.director import Direction
 from app.domain.transcript import Role, Turn
 from app.services.ports import ChatMessage, ChatModel, PromptLibrary
@@ -20,14 +21,14 @@ class LlmVoice:
         self._chat = chat
         self._prompts = prompts
         self._temperature = temperature
-        self.provenance: Mapping[str, str] = {
-            "voice": "llm",
-            "model": chat.model,
-            "prompt": "buyer_reply",
-            "prompt_hash": prompts.fingerprint("buyer_reply.en")
+        self.provenance = ReplyMeta(
+            voice="llm",
+            model=chat.model,
+            prompt="buyer_reply",
+            prompt_hash=prompts.fingerprint("buyer_reply.en")
             + "/"
             + prompts.fingerprint("buyer_reply.zh"),
-        }
+        )
 
     def messages(self, direction: Direction, recent: Sequence[Turn]) -> list[ChatMessage]:
         system = self._prompts.render(

@@ -5,7 +5,7 @@ from app.domain.labels import Move, SpinLabel
 from app.domain.scorecard.drill import score_drill
 from app.domain.scorecard.finding import FindingCode, term
 from app.domain.scorecard.rubric import RUBRIC
-from tests.domain.scoring_fixtures import CallBuilder, question, statement
+from tests.domain.scorecard.scoring_fixtures import CallBuilder, question, statement
 
 
 def _drill(labels: list[SpinLabel]) -> CallBuilder:

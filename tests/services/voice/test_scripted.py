@@ -12,7 +12,8 @@ from app.domain.labels import Label
 from app.domain.language import Language
 from app.domain.style import Reaction, StyleName
 from app.domain.transcript import Role, Turn
-from app.services.voice.scripted import ScriptedVoice, chunk_text, split_sentences
+from app.domain.voice.compose import chunk_text, split_sentences
+from app.services.voice.scripted import ScriptedVoice
 from tests.factories import (
     COMMIT,
     OTHER,

@@ -1,6 +1,5 @@
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 import pytest
 import yaml
@@ -19,14 +18,15 @@ from app.domain.scorecard.plan import score_plan
 from app.domain.scorecard.rubric import Component, Part
 from app.domain.scorecard.style_guess import DEFAULT_TELLS, judge_style_guess
 from app.domain.style import StyleName
-from tests.domain.scoring_fixtures import (
+from tests.domain.scorecard.scoring_fixtures import (
     bad_call,
     good_call,
     make_scoring_scenario,
     question,
 )
+from tests.support.paths import PERSONAS
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "personas" / "feedback.yaml"
+CATALOGUE = PERSONAS / "feedback.yaml"
 
 
 @cache

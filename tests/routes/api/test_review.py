@@ -7,7 +7,6 @@ import io
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,9 +15,9 @@ from app.adapters.persona_files.scenarios import dump_scenario_yaml, load_catalo
 from tests.conftest import LiveServer
 from tests.support.accounts import PASSWORD
 from tests.support.client import Api
+from tests.support.paths import PERSONAS
 
 pytestmark = pytest.mark.anyio
-PERSONAS = Path(__file__).resolve().parents[2] / "personas"
 MOVES = [
     "How many operators run the lines on each shift?",
     "How satisfied are you with how long new operators take to become productive?",

@@ -11,7 +11,7 @@ from app.domain.scorecard.progress import (
     session_point,
 )
 from app.domain.style import StyleName
-from tests.domain.scoring_fixtures import bad_call, good_call, make_scoring_scenario
+from tests.domain.scorecard.scoring_fixtures import bad_call, good_call, make_scoring_scenario
 
 
 def test_progress_orders_sessions_and_reports_first_best_latest_and_lift() -> None:

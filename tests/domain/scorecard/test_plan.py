@@ -3,7 +3,12 @@ from app.domain.language import Language
 from app.domain.scorecard.finding import FindingCode, term
 from app.domain.scorecard.plan import score_plan
 from app.domain.scorecard.rubric import RUBRIC
-from tests.domain.scoring_fixtures import good_call, make_scoring_scenario, question, statement
+from tests.domain.scorecard.scoring_fixtures import (
+    good_call,
+    make_scoring_scenario,
+    question,
+    statement,
+)
 
 SCENARIO = make_scoring_scenario()
 

@@ -8,7 +8,7 @@ from app.domain.scorecard.coaching import coach, next_step
 from app.domain.scorecard.finding import FindingCode
 from app.domain.scorecard.rubric import RUBRIC
 from app.domain.style import StyleName
-from tests.domain.scoring_fixtures import (
+from tests.domain.scorecard.scoring_fixtures import (
     CallBuilder,
     bad_call,
     good_call,

@@ -16,8 +16,8 @@ from app.domain.classifier.model import (
 )
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
 from app.domain.language import Language, detect_language
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACT = ROOT / "app" / "domain" / "classifier" / "spin_model.json"
 
 SIT, PRO, IMP, NEED, OTH = (
