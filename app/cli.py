@@ -16,6 +16,7 @@ from app.domain.classifier.evaluation import evaluate, format_report, parse_exam
 from app.domain.classifier.model import load_bundled_classifier
 from app.domain.codec import to_plain
 from app.domain.errors import PracticeError
+from app.domain.labels import NO_CONTEXT
 from app.domain.language import Language
 from app.services.judge import classify as classify_move
 
@@ -147,7 +148,7 @@ def classify(
     out = sys.stdout
     for text, _ in _read_moves(sys.stdin):
         try:
-            label = classify_move(classifier, text, previous=(), language=language)
+            label = classify_move(classifier, text, context=NO_CONTEXT, language=language)
             out.write(json.dumps(to_plain(label), ensure_ascii=False) + "\n")
         except PracticeError as error:
             out.write(json.dumps({"error": error.code, "message": error.message}) + "\n")

@@ -1,9 +1,10 @@
 """ChatModel over the openai SDK: any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, LM
-Studio). The only module that imports `openai`; every SDK failure leaves as the port's
-ChatModelUnavailableError."""
+Studio, llama.cpp's server). The only module that imports `openai`; every SDK failure leaves
+as the port's ChatModelUnavailableError."""
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import openai
@@ -11,6 +12,12 @@ import openai
 from app.services.ports import ChatMessage, ChatModelUnavailableError
 
 logger = logging.getLogger(__name__)
+
+# Structured output, most precise first. OpenAI, vLLM and recent Ollama take `json_schema`;
+# llama.cpp's server refuses it (422) but constrains `json_object` to a schema given beside
+# it; some servers know only plain JSON mode. The first form a server accepts is kept.
+STRUCTURED_FORMS = ("json_schema", "json_object+schema", "json_object")
+_REFUSED_FORM = (openai.BadRequestError, openai.UnprocessableEntityError)
 
 
 class OpenAIChatModel:
@@ -21,6 +28,8 @@ class OpenAIChatModel:
         self._client = openai.AsyncOpenAI(
             base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=max_retries
         )
+        self._form_index = 0
+        self._form_lock = asyncio.Lock()
 
     async def close(self) -> None:
         await self._client.close()
@@ -50,20 +59,63 @@ class OpenAIChatModel:
         except (ValueError, KeyError, TypeError) as exc:  # malformed chunks
             raise ChatModelUnavailableError(f"malformed stream: {exc}", reason="malformed") from exc
 
-    async def complete_json(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> str:
-        try:
-            response = await self._client.chat.completions.create(
-                model=self.model,
-                messages=self._messages(messages),
-                temperature=0.0,
-                max_tokens=max_tokens,
-                response_format={"type": "json_object"},
-            )
-        except openai.APIError as exc:
-            raise _unavailable(exc) from exc
+    async def complete_json(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        schema: Mapping[str, object],
+        name: str,
+        max_tokens: int,
+    ) -> str:
+        """The model's JSON text, asked for as structured output with `schema`. The caller
+        validates it: a weak model may still break the schema."""
+        while True:
+            form = self.structured_form
+            try:
+                response = await self._client.chat.completions.create(
+                    model=self.model,
+                    messages=self._messages(messages),
+                    temperature=0.0,
+                    max_tokens=max_tokens,
+                    response_format=_response_format(form, schema, name),
+                )
+                break
+            except _REFUSED_FORM as exc:
+                if not await self._step_down(form):
+                    raise _unavailable(exc) from exc
+            except openai.APIError as exc:
+                raise _unavailable(exc) from exc
         if not response.choices or response.choices[0].message.content is None:
             raise ChatModelUnavailableError("empty completion", reason="malformed")
         return response.choices[0].message.content
+
+    @property
+    def structured_form(self) -> str:
+        """The structured-output form this server accepted (or will be tried first)."""
+        return STRUCTURED_FORMS[self._form_index]
+
+    async def _step_down(self, refused: str) -> bool:
+        """Moves to the next form after a refusal, once for the whole process (concurrent
+        calls refused with the same form step down together)."""
+        async with self._form_lock:
+            if self.structured_form != refused:
+                return True  # another call already stepped down
+            if self._form_index + 1 >= len(STRUCTURED_FORMS):
+                return False
+            self._form_index += 1
+            logger.info("LLM server refused %s; using %s", refused, self.structured_form)
+            return True
+
+
+def _response_format(form: str, schema: Mapping[str, object], name: str) -> Any:
+    if form == "json_schema":
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": name, "schema": dict(schema), "strict": True},
+        }
+    if form == "json_object+schema":
+        return {"type": "json_object", "schema": dict(schema)}
+    return {"type": "json_object"}
 
 
 def _unavailable(exc: openai.APIError) -> ChatModelUnavailableError:

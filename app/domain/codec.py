@@ -26,10 +26,10 @@ class CodecError(ValueError):
 def to_plain(value: object) -> Plain:
     """Enums as their values, tuples as lists, UUIDs and datetimes as strings, dataclasses as
     objects of their fields."""
+    if isinstance(value, enum.Enum):  # before str: a StrEnum is a str
+        return cast(Plain, value.value)
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, enum.Enum):
-        return cast(Plain, value.value)
     if isinstance(value, UUID):
         return str(value)
     if isinstance(value, datetime):

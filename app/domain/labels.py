@@ -27,6 +27,21 @@ class Move(StrEnum):
     OTHER = "other"
 
 
+@dataclass(frozen=True, slots=True)
+class MoveContext:
+    """What a label may depend on besides the move's words (SPIN.md §1: an implication
+    develops a problem already on the table). `previous` holds the call's earlier turns,
+    oldest first, either role; `buyer_said` the buyer's turn just before the move;
+    `problem_on_table` whether the buyer has admitted or hinted a difficulty."""
+
+    previous: tuple[str, ...] = ()
+    buyer_said: str = ""
+    problem_on_table: bool = False
+
+
+NO_CONTEXT = MoveContext()
+
+
 SPIN_QUESTIONS = (
     SpinLabel.SITUATION,
     SpinLabel.PROBLEM,
@@ -38,7 +53,10 @@ SPIN_QUESTIONS = (
 @dataclass(frozen=True, slots=True)
 class Label:
     """One move's label. `open` is None for statements; `source` names the classifier
-    (`offline`, `llm:<model>`, `llm-fallback`) or `trainer` after an override."""
+    (`offline`, `llm:<model>:<prompt hash>`, `offline:llm-fallback:<reason>`) or `trainer`
+    after an override. `scores` is the classifier's calibrated distribution over the five
+    labels (empty when unknown, e.g. a trainer's label); `secondary` the non-question part of
+    a compound move ("Our tool does Y. How many users?" is a question with a pitch)."""
 
     kind: MoveKind
     label: SpinLabel
@@ -47,6 +65,8 @@ class Label:
     confidence: float
     topics: tuple[str, ...] = field(default=())
     source: str = "offline"
+    scores: dict[SpinLabel, float] = field(default_factory=dict)
+    secondary: Move | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.confidence <= 1.0:

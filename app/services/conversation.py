@@ -13,6 +13,7 @@ from app.domain.call.replay import (
     Replayed,
     director_for,
     fresh_state,
+    move_context,
     move_seed,
     reaction_key,
     replay,
@@ -39,6 +40,7 @@ from app.domain.errors import (
     TooFastError,
     ValidationFailedError,
 )
+from app.domain.labels import NO_CONTEXT
 from app.domain.language import Language
 from app.domain.scenario import Scenario
 from app.domain.scorecard.card import Scorecard
@@ -113,7 +115,9 @@ class Conversation:
         planned = [line.strip() for line in plan if line.strip()]
         if planned:  # the pre-call plan is labelled now and scored with the call
             questions = [
-                PlannedQuestion(line, await self._judge.label(line, previous=(), language=language))
+                PlannedQuestion(
+                    line, await self._judge.label(line, context=NO_CONTEXT, language=language)
+                )
                 for line in planned
             ]
             extra = replace(extra, plan=tuple(questions))
@@ -270,13 +274,13 @@ class Conversation:
         self, session: PracticeSession, turns: list[StoredTurn], stored: StoredTurn
     ) -> tuple[StoredTurn, Replayed]:
         """Labels the move, lets the director decide, and commits label and state together."""
-        previous = [t.turn.text for t in turns[:-1]]
-        label = await self._judge.label(
-            stored.turn.text, previous=previous[-6:], language=session.language
-        )
         scenario = await self._scenario(session.scenario_id)
         director = director_for(session, scenario, self._styles)
         state = replay(director, session, turns[:-1]).state
+        context = move_context([t.turn for t in turns[:-1]], state)
+        label = await self._judge.label(
+            stored.turn.text, context=context, language=session.language
+        )
         direction = director.direct(
             state,
             seq=stored.turn.seq,

@@ -1,26 +1,28 @@
 """Judges label trainee moves: OfflineJudge (the domain classifier, the default) and LlmJudge
-(structured output from the configured endpoint, falling back to offline on any failure)."""
+(structured output from the configured endpoint, validated, falling back to the offline label
+with the reason recorded)."""
 
 import json
 import logging
-from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.domain.errors import EmptyTextError
-from app.domain.labels import Label, Move, MoveKind, SpinLabel
+from app.domain.labels import Label, Move, MoveContext, MoveKind, SpinLabel
 from app.domain.language import Language, detect_language
 from app.services.ports import ChatMessage, ChatModel, ChatModelUnavailableError, PromptLibrary
 
 logger = logging.getLogger(__name__)
 
 JUDGE_PROMPT = "judge_move"
+RECENT_TURNS = 6  # the judge sees the last few turns; the move's words carry the rest
 
 
 class Classifier(Protocol):
     def classify(
-        self, text: str, *, previous: Sequence[str] = (), language: Language | None = None
+        self, text: str, *, context: MoveContext = ..., language: Language | None = None
     ) -> Label: ...
 
 
@@ -28,30 +30,31 @@ class OfflineJudge:
     def __init__(self, classifier: Classifier) -> None:
         self._classifier = classifier
 
-    async def label(
-        self, text: str, *, previous: Sequence[str], language: Language | None
-    ) -> Label:
-        return classify(self._classifier, text, previous=previous, language=language)
+    async def label(self, text: str, *, context: MoveContext, language: Language | None) -> Label:
+        return classify(self._classifier, text, context=context, language=language)
 
 
 def classify(
-    classifier: Classifier, text: str, *, previous: Sequence[str], language: Language | None
+    classifier: Classifier, text: str, *, context: MoveContext, language: Language | None
 ) -> Label:
     if not text.strip():
         raise EmptyTextError("an empty move cannot be labelled")
-    return classifier.classify(text, previous=previous, language=language)
+    return classifier.classify(text, context=context, language=language)
 
 
 class JudgedMove(BaseModel):
     """The JSON the LLM must return; anything else is a failure."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="forbid")
 
     kind: Literal["question", "statement"]
     label: Literal["situation", "problem", "implication", "need_payoff", "other"]
-    move: Literal["pitch", "rapport", "summary", "commitment", "other"] | None = None
-    open: bool | None = None
+    move: Literal["pitch", "rapport", "summary", "commitment", "other"] | None
+    open: bool | None
     confidence: float = Field(ge=0.0, le=1.0)
+
+
+JUDGED_SCHEMA = JudgedMove.model_json_schema()
 
 
 class LlmJudge:
@@ -61,39 +64,41 @@ class LlmJudge:
         self._fallback = fallback
         self._source = f"llm:{chat.model}:{prompts.fingerprint(JUDGE_PROMPT)}"
 
-    async def label(
-        self, text: str, *, previous: Sequence[str], language: Language | None
-    ) -> Label:
-        offline = classify(self._fallback, text, previous=previous, language=language)
+    async def label(self, text: str, *, context: MoveContext, language: Language | None) -> Label:
+        offline = classify(self._fallback, text, context=context, language=language)
         prompt = self._prompts.render(
             JUDGE_PROMPT,
             {
                 "move": text,
-                "previous": list(previous),
+                "previous": list(context.previous[-RECENT_TURNS:]),
                 "language": (language or detect_language(text)).value,
             },
         )
         try:
             raw = await self._chat.complete_json(
-                [ChatMessage(role="user", content=prompt)], max_tokens=200
+                [ChatMessage(role="user", content=prompt)],
+                schema=JUDGED_SCHEMA,
+                name="spin_label",
+                max_tokens=200,
             )
             judged = JudgedMove.model_validate(json.loads(raw))
-            return _label(judged, source=self._source)
-        except (ChatModelUnavailableError, ValidationError, ValueError) as exc:
-            # The design's one silent fallback (STYLE.md §7): grading never waits on the LLM.
-            logger.warning("LLM judge failed (%s); using the offline label", type(exc).__name__)
-            return Label(
-                kind=offline.kind,
-                label=offline.label,
-                move=offline.move,
-                open=offline.open,
-                confidence=offline.confidence,
-                topics=offline.topics,
-                source="offline:llm-fallback",
-            )
+        except ChatModelUnavailableError as exc:
+            return _fallback(offline, exc.reason)
+        except ValidationError:
+            return _fallback(offline, "schema")
+        except ValueError:
+            return _fallback(offline, "not_json")
+        return _label(judged, source=self._source, scores=offline.scores)
 
 
-def _label(judged: JudgedMove, *, source: str) -> Label:
+def _fallback(offline: Label, reason: str) -> Label:
+    """The design's one silent fallback (STYLE.md §7): grading never waits on the LLM. The
+    reason travels in the label's source and the log."""
+    logger.warning("LLM judge failed (%s); using the offline label", reason)
+    return replace(offline, source=f"offline:llm-fallback:{reason}")
+
+
+def _label(judged: JudgedMove, *, source: str, scores: dict[SpinLabel, float]) -> Label:
     label = SpinLabel(judged.label)
     move = Move(judged.move or "other") if label is SpinLabel.OTHER else None
     kind = MoveKind(judged.kind)
@@ -106,4 +111,5 @@ def _label(judged: JudgedMove, *, source: str) -> Label:
         else None,
         confidence=judged.confidence,
         source=source,
+        scores=scores,
     )

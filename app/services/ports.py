@@ -12,7 +12,7 @@ from app.domain.accounts.users import Cohort, Invite, SignedIn, User
 from app.domain.call.session import PracticeSession, ReplyMeta, SessionOptions, StoredTurn
 from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
-from app.domain.labels import Label
+from app.domain.labels import Label, MoveContext
 from app.domain.language import Language
 from app.domain.scenario import Scenario
 from app.domain.scorecard.card import Scorecard
@@ -44,7 +44,18 @@ class ChatModel(Protocol):
         self, messages: Sequence[ChatMessage], *, temperature: float, max_tokens: int
     ) -> AsyncIterator[str]: ...
 
-    async def complete_json(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> str: ...
+    async def complete_json(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        schema: Mapping[str, object],
+        name: str,
+        max_tokens: int,
+    ) -> str:
+        """JSON text asked for as structured output constrained to `schema` (JSON Schema),
+        in the most precise form the server accepts, detected once. Not validated: the
+        caller validates and falls back."""
+        ...
 
 
 class Voice(Protocol):
@@ -69,10 +80,10 @@ class PasswordHasher(Protocol):
 
 
 class Judge(Protocol):
-    """Labels one trainee move. `previous` is the call so far (texts, oldest first)."""
+    """Labels one trainee move in the context of the call so far."""
 
     async def label(
-        self, text: str, *, previous: Sequence[str], language: Language | None
+        self, text: str, *, context: MoveContext, language: Language | None
     ) -> Label: ...
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from app.domain.call.real_call import parse_csv, parse_text
 from app.domain.director.state import DiscoveryState
+from app.domain.labels import MoveContext
 from app.domain.language import Language, detect_language
 from app.domain.scorecard.card import Scorecard
 from app.domain.transcript import Role, Turn
@@ -47,7 +48,9 @@ class CallAnalysis:
             label = None
             if line.role is Role.TRAINEE:
                 label = await self._judge.label(
-                    line.text, previous=[t.text for t in turns][-6:], language=call_language
+                    line.text,
+                    context=MoveContext(previous=tuple(t.text for t in turns)),
+                    language=call_language,
                 )
             turns.append(Turn(seq=seq, role=line.role, text=line.text, label=label))
         card = self._scoring.card(

@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 from app.domain.accounts.access import Owner
-from app.domain.call.replay import director_for, fresh_state, move_seed, reaction_key
+from app.domain.call.replay import (
+    director_for,
+    fresh_state,
+    move_context,
+    move_seed,
+    reaction_key,
+)
 from app.domain.call.session import Mode, PracticeSession, SessionKind, Status, StoredTurn
 from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
@@ -59,7 +65,8 @@ async def simulate(
         if state.ended_by_buyer:
             break
         seq = len(turns)
-        label = classify(classifier, text, previous=[t.text for t in turns][-6:], language=language)
+        context = move_context(turns, state)
+        label = classify(classifier, text, context=context, language=language)
         direction = director.direct(
             state, seq=seq, text=text, label=label, seed=move_seed(session, seq)
         )

@@ -91,9 +91,52 @@ async def test_broken_stream_becomes_unavailable(fake_llm: FakeLlm, failure: str
     await chat.close()
 
 
-async def test_complete_json_returns_content(fake_llm: FakeLlm) -> None:
+SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]}
+
+
+async def test_complete_json_asks_for_the_schema_as_structured_output(fake_llm: FakeLlm) -> None:
     fake_llm.reply('{"ok": true}')
     chat = model(fake_llm)
-    assert await chat.complete_json(HELLO, max_tokens=20) == '{"ok": true}'
+    text = await chat.complete_json(HELLO, schema=SCHEMA, name="answer", max_tokens=20)
+    assert text == '{"ok": true}'
+    assert fake_llm.requests[-1]["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "answer", "schema": SCHEMA, "strict": True},
+    }
+    assert chat.structured_form == "json_schema"
+    await chat.close()
+
+
+async def test_a_server_refusing_json_schema_gets_json_object_with_the_schema_from_then_on(
+    fake_llm: FakeLlm,
+) -> None:
+    fake_llm.accepted_forms = {"json_object+schema", "json_object"}  # like llama.cpp's server
+    fake_llm.reply('{"ok": true}')
+    fake_llm.reply('{"ok": false}')
+    chat = model(fake_llm)
+    assert await chat.complete_json(HELLO, schema=SCHEMA, name="a", max_tokens=20) == '{"ok": true}'
+    refused, accepted = fake_llm.requests[-2:]
+    assert refused["response_format"]["type"] == "json_schema"
+    assert accepted["response_format"] == {"type": "json_object", "schema": SCHEMA}
+    await chat.complete_json(HELLO, schema=SCHEMA, name="a", max_tokens=20)
+    assert len(fake_llm.requests) == 3  # detected once: no second refusal
+    assert chat.structured_form == "json_object+schema"
+    await chat.close()
+
+
+async def test_plain_json_mode_is_the_last_resort(fake_llm: FakeLlm) -> None:
+    fake_llm.accepted_forms = {"json_object"}
+    fake_llm.reply('{"ok": true}')
+    chat = model(fake_llm)
+    assert await chat.complete_json(HELLO, schema=SCHEMA, name="a", max_tokens=20) == '{"ok": true}'
     assert fake_llm.requests[-1]["response_format"] == {"type": "json_object"}
+    await chat.close()
+
+
+async def test_a_server_with_no_json_mode_is_unavailable(fake_llm: FakeLlm) -> None:
+    fake_llm.accepted_forms = set()
+    chat = model(fake_llm)
+    with pytest.raises(ChatModelUnavailableError):
+        await chat.complete_json(HELLO, schema=SCHEMA, name="a", max_tokens=20)
+    assert len(fake_llm.requests) == 3
     await chat.close()

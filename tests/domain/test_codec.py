@@ -109,6 +109,8 @@ def test_a_record_is_a_json_object() -> None:
         "confidence": 1.0,
         "topics": [],
         "source": "offline",
+        "scores": {},
+        "secondary": None,
     }
     with pytest.raises(CodecError, match="not a record"):
         to_record(3)

@@ -44,6 +44,9 @@ class FakeLlm:
         self._queue: deque[Script] = deque()
         self.default = Script()
         self.url = ""
+        # Structured-output forms this server takes; the others get 422 the way llama.cpp's
+        # server refuses `json_schema` ("Input should be 'text' or 'json_object'").
+        self.accepted_forms = {"json_schema", "json_object+schema", "json_object"}
         self.app = self._build()
 
     # --- scripting -----------------------------------------------------------------------
@@ -62,6 +65,7 @@ class FakeLlm:
         self.requests.clear()
         self._queue.clear()
         self.default = Script()
+        self.accepted_forms = {"json_schema", "json_object+schema", "json_object"}
 
     def _next(self) -> Script:
         return self._queue.popleft() if self._queue else self.default
@@ -79,6 +83,15 @@ class FakeLlm:
         async def chat(request: Request) -> Response:
             body = await request.json()
             self.requests.append(body)
+            form = structured_form(body.get("response_format"))
+            if form is not None and form not in self.accepted_forms:
+                detail = [
+                    {
+                        "loc": ["body", "response_format", "type"],
+                        "msg": "Input should be 'text' or 'json_object'",
+                    }
+                ]
+                return JSONResponse({"detail": detail}, status_code=422)
             script = self._next()
             if script.failure == "429":
                 headers = {"retry-after": str(script.retry_after_s)}
@@ -131,6 +144,16 @@ class FakeLlm:
             yield "data: [DONE]\n\n"
 
         return StreamingResponse(events(), media_type="text/event-stream")
+
+
+def structured_form(response_format: object) -> str | None:
+    """Which structured-output form a request asked for (`app.adapters.openai_chat`)."""
+    if not isinstance(response_format, dict):
+        return None
+    kind = response_format.get("type")
+    if kind == "json_object" and "schema" in response_format:
+        return "json_object+schema"
+    return str(kind) if kind in ("json_schema", "json_object") else None
 
 
 def free_port() -> int:

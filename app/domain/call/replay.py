@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from app.domain.call.session import PracticeSession, StoredTurn
 from app.domain.director import Direction, Director
 from app.domain.director.state import DiscoveryState
+from app.domain.labels import MoveContext
 from app.domain.scenario import Scenario
 from app.domain.style import BuyerStyle, StyleName
-from app.domain.transcript import Role
+from app.domain.transcript import Role, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,17 @@ def replay(director: Director, session: PracticeSession, turns: Sequence[StoredT
                 seed=move_seed(session, turn.seq),
             )
     return Replayed(state=state, last=last)
+
+
+def move_context(turns: Sequence[Turn], state: DiscoveryState) -> MoveContext:
+    """What the label of the next move may use: the call so far and whether the buyer has
+    admitted or hinted a difficulty (state before the move)."""
+    buyer = [t.text for t in turns if t.role is Role.BUYER]
+    return MoveContext(
+        previous=tuple(t.text for t in turns),
+        buyer_said=buyer[-1] if buyer and turns[-1].role is Role.BUYER else "",
+        problem_on_table=bool(state.problems or state.hints),
+    )
 
 
 def reaction_key(direction: Direction) -> str:

@@ -24,7 +24,7 @@ from app.domain.classifier.features import (
     tokenise,
 )
 from app.domain.classifier.question_form import is_open_question, is_question, question_clause
-from app.domain.labels import Label, Move, MoveKind, SpinLabel
+from app.domain.labels import NO_CONTEXT, Label, Move, MoveContext, MoveKind, SpinLabel
 from app.domain.language import Language, detect_language
 
 MODEL_RESOURCE = "spin_model.json"
@@ -154,12 +154,12 @@ class OfflineClassifier:
         return self._options
 
     def probabilities(
-        self, text: str, *, previous: Sequence[str] = (), language: Language | None = None
+        self, text: str, *, context: MoveContext = NO_CONTEXT, language: Language | None = None
     ) -> dict[ModelClass, float]:
         """The model's distribution over its classes; raises ValueError on an empty move."""
         if not text.strip():
             raise ValueError("empty move")
-        probabilities = self._distribution(normalise(text), previous, language)[0]
+        probabilities = self._distribution(normalise(text), context.previous, language)[0]
         return dict(zip(self._classes, probabilities, strict=True))
 
     def _distribution(
@@ -205,15 +205,14 @@ class OfflineClassifier:
         return any_mentions_problem([normalise(turn) for turn in previous[-4:]])
 
     def classify(
-        self, text: str, *, previous: Sequence[str] = (), language: Language | None = None
+        self, text: str, *, context: MoveContext = NO_CONTEXT, language: Language | None = None
     ) -> Label:
-        """Label one trainee move. `previous` holds earlier turns of the call (either role),
-        oldest first; it only tips close P/I calls. Raises ValueError("empty move") when the
-        text has nothing but whitespace."""
+        """Label one trainee move in its context (the call's earlier turns tip close P/I
+        calls). Raises ValueError("empty move") when the text has nothing but whitespace."""
         if not text.strip():
             raise ValueError("empty move")
         normalised = normalise(text)
-        probabilities, features = self._distribution(normalised, previous, language)
+        probabilities, features = self._distribution(normalised, context.previous, language)
         by_label: dict[SpinLabel, float] = {}
         for model_class, p in zip(self._classes, probabilities, strict=True):
             by_label[model_class.label] = by_label.get(model_class.label, 0.0) + p
@@ -235,6 +234,7 @@ class OfflineClassifier:
             open=is_open,
             confidence=round(confidence, 4),
             source="offline",
+            scores={k: round(v, 4) for k, v in by_label.items()},
         )
 
 

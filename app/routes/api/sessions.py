@@ -5,7 +5,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from app.domain.call.session import Mode
-from app.domain.labels import Move, SpinLabel
+from app.domain.labels import NO_CONTEXT, Move, SpinLabel
 from app.domain.language import Language
 from app.routes.api.filters import SessionQuery
 from app.routes.deps import ConversationDep, CurrentUser, JudgeDep, ReviewDep, ScenariosDep
@@ -121,5 +121,5 @@ async def comment(
 async def classify(body: ClassifyIn, _user: CurrentUser, judge: JudgeDep) -> list[LabelOut]:
     """Labels moves with the configured judge (offline by default)."""
     language = None if body.lang == "auto" else Language(body.lang)
-    labels = [await judge.label(text, previous=(), language=language) for text in body.texts]
+    labels = [await judge.label(text, context=NO_CONTEXT, language=language) for text in body.texts]
     return [out for label in labels if (out := label_out(label)) is not None]

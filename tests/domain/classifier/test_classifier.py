@@ -14,7 +14,7 @@ from app.domain.classifier.model import (
     load_bundled_classifier,
     load_classifier_document,
 )
-from app.domain.labels import Label, Move, MoveKind, SpinLabel
+from app.domain.labels import Label, Move, MoveContext, MoveKind, SpinLabel
 from app.domain.language import Language, detect_language
 from tests.support.paths import ROOT
 
@@ -30,7 +30,7 @@ SIT, PRO, IMP, NEED, OTH = (
 
 
 def classify(text: str, *, previous: tuple[str, ...] = ()) -> Label:
-    return load_bundled_classifier().classify(text, previous=previous)
+    return load_bundled_classifier().classify(text, context=MoveContext(previous=previous))
 
 
 @pytest.mark.parametrize(
@@ -239,16 +239,20 @@ def test_problem_on_the_table_tips_a_close_call_towards_implication() -> None:
     )
     implication = ModelClass(IMP, None)
     alone = classifier.probabilities(move)[implication]
-    with_context = classifier.probabilities(move, previous=context)[implication]
+    with_context = classifier.probabilities(move, context=MoveContext(previous=context))[
+        implication
+    ]
     assert with_context > alone
-    assert classifier.classify(move, previous=context).label is IMP
+    assert classifier.classify(move, context=MoveContext(previous=context)).label is IMP
 
 
 def test_context_without_a_problem_changes_nothing() -> None:
     classifier = load_bundled_classifier()
     move = "And what does that mean for the people on the line?"
     calm = ("We moved into this building in 2019.",)
-    assert classifier.probabilities(move, previous=calm) == classifier.probabilities(move)
+    assert classifier.probabilities(
+        move, context=MoveContext(previous=calm)
+    ) == classifier.probabilities(move)
 
 
 def test_explicit_language_is_accepted() -> None:
