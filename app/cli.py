@@ -18,6 +18,7 @@ from app.domain.codec import to_plain
 from app.domain.errors import PracticeError
 from app.domain.labels import NO_CONTEXT
 from app.domain.language import Language
+from app.domain.style import StyleName
 from app.services.judge import classify as classify_move
 
 if TYPE_CHECKING:  # imported lazily at run time: every command should start fast
@@ -171,6 +172,40 @@ def eval_command(
         raise fail(f"{file} has no examples")
     report = evaluate(examples, load_bundled_classifier().classify, clock=time.perf_counter)
     typer.echo(format_report(report))
+
+
+@cli.command("eval-understanding")
+def eval_understanding(
+    files: Annotated[
+        list[Path],
+        typer.Argument(exists=True, dir_okay=False, help="JSONL probes (corpus/understanding)."),
+    ],
+    style: Annotated[
+        list[str] | None, typer.Option(help="Buyer style(s) to run; default all four.")
+    ] = None,
+) -> None:
+    """How often natural questions unlock their scenario item, per level and language."""
+    from app.domain.call.understanding import (
+        evaluate_understanding,
+        format_understanding,
+        parse_probes,
+    )
+    from app.main import load_offline_parts
+    from app.settings import Settings
+
+    parts = load_offline_parts(Settings())
+    try:
+        probes = [
+            p for f in files for p in parse_probes(f.read_text(encoding="utf-8").splitlines())
+        ]
+        styles = [parts.style(s) for s in style] if style else list(StyleName)
+    except ValueError as error:
+        raise fail(str(error)) from error
+    unknown = sorted({p.scenario for p in probes} - set(parts.catalog.scenarios))
+    if unknown:
+        raise fail(f"unknown scenario(s): {', '.join(unknown)}")
+    report = evaluate_understanding(probes, parts.catalog.scenarios, parts.rehearsal, styles=styles)
+    typer.echo(format_understanding(report))
 
 
 @cli.command()

@@ -30,8 +30,14 @@ from app.adapters.simulation_scripts import ScriptSpec, read_script
 from app.adapters.sql_scenarios import SqlScenarioCatalog
 from app.adapters.sql_sessions import SqlSessionStore
 from app.adapters.sql_users import SqlUserStore
+from app.domain.call.rehearsal import Rehearsal
 from app.domain.classifier.model import OfflineClassifier, load_bundled_classifier
+from app.domain.director import Director
+from app.domain.labels import Label, MoveContext
+from app.domain.language import Language
+from app.domain.scenario import Scenario
 from app.domain.style import StyleName
+from app.domain.voice.compose import Scripter
 from app.routes import errors as error_handlers
 from app.routes import health, practice_ws
 from app.routes.api import auth as api_auth
@@ -307,6 +313,16 @@ class OfflineParts:
             return StyleName(name)
         except ValueError as exc:
             raise ValueError(f"unknown style {name!r}") from exc
+
+    def rehearsal(self, scenario: Scenario, style: StyleName, language: Language) -> Rehearsal:
+        """A call in memory through the live pipeline's steps (evaluate-understanding)."""
+        styles = self.catalog.styles
+        director = Director(scenario, styles[style], language)
+
+        def label(text: str, context: MoveContext, language: Language) -> Label:
+            return self.classifier.classify(text, context=context, language=language)
+
+        return Rehearsal(director, label, Scripter(styles))
 
 
 def load_offline_parts(settings: Settings) -> OfflineParts:
