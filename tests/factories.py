@@ -4,6 +4,7 @@ styles, built in Python (the shipped YAML is tested in tests/adapters/)."""
 from dataclasses import replace
 
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
+from app.domain.reading.lexicon import Concept, Lexicon
 from app.domain.scenario import (
     Account,
     Advance,
@@ -47,7 +48,7 @@ _FACTS = [
     (
         "operator-count",
         ["operators", "headcount", "staff"],
-        ["操作工", "员工", "人数"],
+        ["操作工", "员工", "人数", "多少人"],
         "About 120 operators across all shifts.",
         "三班加起来大约120名操作工。",
     ),
@@ -256,6 +257,28 @@ def _problems() -> list[Problem]:
         ),
     )
     return [turnover, downtime, scrap]
+
+
+def make_lexicon() -> Lexicon:
+    """A small lexicon for domain tests (the shipped one is personas/lexicon.yaml)."""
+    return Lexicon(
+        [
+            Concept("leaving", ("quit", "leave", "turnover", "resign"), ("离职", "走人", "流失")),
+            Concept(
+                "staff", ("operators", "people", "staff", "payroll"), ("操作工", "员工", "人手")
+            ),
+            Concept("money", ("cost", "money", "spend"), ("成本", "花钱", "费用")),
+            Concept("downtime", ("downtime", "stoppage", "idle"), ("停机", "停线")),
+            Concept("breakdown", ("breakdown", "breakdowns", "break down"), ("故障", "坏了")),
+            Concept("quality", ("scrap", "waste", "defects", "rejects"), ("废品", "报废", "次品")),
+            Concept("overtime", ("overtime", "extra hours", "burnout"), ("加班", "疲惫")),
+        ],
+        {
+            "refer_back": ["that", "this", "those", "it", "这", "那"],
+            "broad_problem": ["biggest challenge", "keeps you up at night", "最头疼"],
+            "small_talk": ["weekend", "weather", "how was your", "周末", "天气"],
+        },
+    )
 
 
 def make_scenario(*, problems: int = 3, scenario_id: str = "test-plant") -> Scenario:

@@ -3,7 +3,6 @@ Pydantic models, converted to domain objects; every error names the file and the
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,7 +23,7 @@ from app.domain.scenario import (
     Scenario,
     Variants,
 )
-from app.domain.style import BuyerStyle, StyleName
+from app.domain.style import BuyerStyle
 
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_FACTS = 8  # issue 3.2
@@ -205,14 +204,6 @@ class ScenarioModel(Strict):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
-    """Every shipped style (all four) and scenario, loaded once at startup."""
-
-    styles: dict[StyleName, BuyerStyle]
-    scenarios: dict[str, Scenario]
-
-
 def _describe(exc: ValidationError) -> list[str]:
     problems = []
     for error in exc.errors():
@@ -258,40 +249,18 @@ def parse_style_yaml(text: str, *, source: str) -> BuyerStyle:
         raise CatalogError(source, _describe(exc)) from exc
 
 
-def _source(path: Path, personas_dir: Path) -> str:
+def source_name(path: Path, personas_dir: Path) -> str:
     try:
         return path.relative_to(personas_dir.parent).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def _check_name(value: str, path: Path, source: str, field: str) -> None:
+def check_name(value: str, path: Path, source: str, field: str) -> None:
     if value != path.stem:
         raise CatalogError(
             source, [f"{field}: {value!r} does not match the file name {path.stem!r}"]
         )
-
-
-def load_catalog(personas_dir: Path) -> Catalog:
-    """Loads `styles/*.yaml` (all four styles required) and `scenarios/*.yaml`; raises
-    `CatalogError` on the first invalid file."""
-    styles: dict[StyleName, BuyerStyle] = {}
-    for path in sorted((personas_dir / "styles").glob("*.yaml")):
-        source = _source(path, personas_dir)
-        style = parse_style_yaml(path.read_text(encoding="utf-8"), source=source)
-        _check_name(style.name.value, path, source, "name")
-        styles[style.name] = style
-    missing = [s.value for s in StyleName if s not in styles]
-    if missing:
-        raise CatalogError(_source(personas_dir / "styles", personas_dir), [f"missing {missing}"])
-    scenarios: dict[str, Scenario] = {}
-    for path in sorted((personas_dir / "scenarios").glob("*.yaml")):
-        source = _source(path, personas_dir)
-        text = path.read_text(encoding="utf-8")
-        scenario = parse_scenario_yaml(text, source=source, origin="file")
-        _check_name(scenario.id, path, source, "id")
-        scenarios[scenario.id] = scenario
-    return Catalog(styles=styles, scenarios=scenarios)
 
 
 def _b(text: Bilingual) -> dict[str, str]:

@@ -5,82 +5,19 @@ words, in any order); Chinese, which has no spaces, on character bigrams. Both s
 matched whatever the session language, because bilingual trainees mix them.
 """
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from app.domain.reading.words import (
+    EN_STOPWORDS,
+    LATIN_WORD,
+    PREFIX_MIN,
+    ZH_STOPGRAMS,
+    normalise,
+    stem,
+)
 from app.domain.scenario import Variants
-from app.domain.text import CJK_RUN, fold
-
-_PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
-_LATIN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
-# Words that carry no topic: question scaffolding and pronouns.
-_EN_STOPWORDS_TEXT = (
-    "a an the of to in on at for with by from and or but is are was were be been being do does "
-    "did doing have has had having i me my we us our you your he she it its they them their "
-    "this that these those there here what which who whom whose when where why how can could "
-    "would should will shall may might must about any some much many more most so if then than "
-    "as into out up down over just also very really tell please get got currently today now "
-    # SPIN scaffolding: every problem or implication question uses these, whatever its topic.
-    "effect effects impact impacts affect affects lead leads cause causes help helps mean means "
-    "problem problems issue issues difficult difficulty difficulties challenge challenges happen "
-    "happens result results consequence consequences think feel like way ways thing things"
-)
-_EN_STOPWORDS = frozenset(_EN_STOPWORDS_TEXT.split())
-# Bigrams that appear in almost any Chinese question and would match every cue.
-_ZH_STOPGRAMS_TEXT = (
-    "什么 怎么 怎样 如何 我们 你们 您们 他们 是否 有没 没有 多少 一个 这个 那个 哪些 哪个 "
-    "现在 目前 情况 问题 方面 请问 一下 可以 能否 是不 不是 的话 时候 时间 公司 工作 业务 "
-    "影响 导致 带来 如果 帮助 意味 觉得 认为 困难 麻烦 挑战 头疼 担心 满意 还有 有哪 哪里"
-)
-_ZH_STOPGRAMS = frozenset(_ZH_STOPGRAMS_TEXT.split())
-# English suffixes stripped by the light stemmer, longest first.
-_SUFFIXES = (
-    "ations",
-    "ation",
-    "ings",
-    "ing",
-    "ions",
-    "ion",
-    "ers",
-    "er",
-    "ors",
-    "or",
-    "ies",
-    "ied",
-    "ed",
-    "es",
-    "ly",
-    "s",
-)
-_PREFIX_MIN = 5  # shared prefix length that lets two unstemmed words count as related
-
-
-def normalise(text: str) -> str:
-    """Lowercase, full-width forms folded to half-width (NFKC), punctuation turned to spaces."""
-    folded = fold(text)
-    return " ".join(_PUNCTUATION.sub(" ", folded).split())
-
-
-def stem(word: str) -> str:
-    """A light English stemmer: `trained`, `training`, `trains` → `train`; `downtimes` and
-    `downtime` → `downtim`. Only consistency matters, not linguistic roots."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    for suffix in _SUFFIXES:
-        if suffix == "s" and word.endswith("ss"):
-            break
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if suffix == "ies" or suffix == "ied":
-                word += "y"
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsaeiou":
-        word = word[:-1]  # stopped → stop, running → run
-    return word
+from app.domain.text import CJK_RUN
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +33,7 @@ class AnalysedText:
 def analyse(text: str) -> AnalysedText:
     """A move prepared once for matching against several indexes."""
     norm = normalise(text)
-    words = [w for w in _LATIN_WORD.findall(norm) if w not in _EN_STOPWORDS]
+    words = [w for w in LATIN_WORD.findall(norm) if w not in EN_STOPWORDS]
     grams: set[str] = set()
     chars: set[str] = set()
     for run in CJK_RUN.findall(norm):
@@ -123,14 +60,14 @@ class _Cue:
 
 def _compile_cue(cue: str) -> _Cue:
     norm = normalise(cue)
-    words = [w for w in _LATIN_WORD.findall(norm) if w not in _EN_STOPWORDS]
+    words = [w for w in LATIN_WORD.findall(norm) if w not in EN_STOPWORDS]
     grams: list[str] = []
     single = ""
     for run in CJK_RUN.findall(norm):
         if len(run) == 1:
             single = run
         run_grams = [run[i : i + 2] for i in range(len(run) - 1)]
-        content = [g for g in run_grams if g not in _ZH_STOPGRAMS]
+        content = [g for g in run_grams if g not in ZH_STOPGRAMS]
         grams.extend(content or run_grams)
     return _Cue(
         stems=tuple(dict.fromkeys(stem(w) for w in words)), grams=tuple(grams), single=single
@@ -147,7 +84,7 @@ def _word_hit(cue_stem: str, text: AnalysedText) -> float:
             if a != b:
                 break
             shared += 1
-        if shared >= _PREFIX_MIN and shared >= 0.6 * min(len(cue_stem), len(candidate)):
+        if shared >= PREFIX_MIN and shared >= 0.6 * min(len(cue_stem), len(candidate)):
             return 0.8
     return 0.0
 
@@ -203,8 +140,8 @@ class TopicIndex:
                 self._cues.append((topic_id, cue))
                 for cue_stem in cue.stems:
                     self._by_stem.setdefault(cue_stem, set()).add(n)
-                    if len(cue_stem) >= _PREFIX_MIN:
-                        self._by_prefix.setdefault(cue_stem[:_PREFIX_MIN], set()).add(n)
+                    if len(cue_stem) >= PREFIX_MIN:
+                        self._by_prefix.setdefault(cue_stem[:PREFIX_MIN], set()).add(n)
                 for gram in cue.grams:
                     self._by_gram.setdefault(gram, set()).add(n)
                 if cue.single:
@@ -221,8 +158,8 @@ class TopicIndex:
         candidates: set[int] = set()
         for word in analysed.stems:
             candidates |= self._by_stem.get(word, set())
-            if len(word) >= _PREFIX_MIN:
-                candidates |= self._by_prefix.get(word[:_PREFIX_MIN], set())
+            if len(word) >= PREFIX_MIN:
+                candidates |= self._by_prefix.get(word[:PREFIX_MIN], set())
         for gram in analysed.grams:
             candidates |= self._by_gram.get(gram, set())
         for char in analysed.chars:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from app.domain.reading.topics import TopicIndex, match_topics, normalise, stem
+from app.domain.reading.topics import TopicIndex, match_topics
+from app.domain.reading.words import normalise, stem
 from app.domain.scenario import Variants
 
 TOPICS = TopicIndex(
@@ -38,7 +39,7 @@ def ids(text: str) -> list[str]:
         ("How often does the line stop?", "downtime"),
         ("When a machine breaks down, who fixes it?", "downtime"),
         ("How long does it take to get a new operator trained?", "training"),
-        ("Who does the training of new hires?", "training"),
+        ("Who does the training of your new operators?", "training"),
         ("What's the onboarding like for newcomers?", "training"),
         ("How many of your people quit last year?", "turnover"),
         ("Are people quitting faster than you can hire?", "turnover"),
