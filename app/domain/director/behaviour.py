@@ -5,9 +5,9 @@ import random
 from dataclasses import dataclass, field
 
 from app.domain.director.direction import Reveal, RevealKind
-from app.domain.director.reveal import Scores
 from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
+from app.domain.reading.reading import Reading
 from app.domain.scenario import Scenario
 from app.domain.style import Reaction, StyleTuning
 
@@ -48,7 +48,7 @@ def maybe_hint(
     reply: Reply,
     *,
     seq: int,
-    scores: Scores,
+    reading: Reading,
     language: Language,
 ) -> None:
     """A buyer with enough rapport and trust lets a hidden problem slip, without details
@@ -65,7 +65,7 @@ def maybe_hint(
     ]
     if not hidden:
         return
-    hidden.sort(key=lambda p: -scores.problems.get(p.id, 0.0))  # stable: scenario order on ties
+    hidden.sort(key=lambda p: -reading.score(p.id))  # stable: scenario order on ties
     problem = hidden[0]
     state.hints[problem.id] = seq
     reply.reveals.append(Reveal(RevealKind.HINT, problem.id, problem.hint(language)))

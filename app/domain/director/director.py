@@ -5,45 +5,70 @@ import random
 
 from app.domain.director.behaviour import Reply, maybe_drift, maybe_hint, withdraw
 from app.domain.director.direction import Direction, Reveal, RevealKind, persona_for
-from app.domain.director.reveal import (
-    Scores,
-    find_problem,
-    known_texts,
-    matcher_for,
-    pick_facts,
-    pick_implication,
-    pick_need,
-    pick_problem,
-)
+from app.domain.director.reveal import Aim, AimKind, Aims, facts_for, find_problem, known_texts
 from app.domain.director.stance import adjust, likely_outcome, stance_for
-from app.domain.director.state import DiscoveryState, Mood
-from app.domain.labels import Label, Move, SpinLabel
+from app.domain.director.state import DiscoveryState, HeldBack, HoldReason, Mood
+from app.domain.labels import SPIN_QUESTIONS, Label, Move, MoveKind, SpinLabel
 from app.domain.language import Language
 from app.domain.move_cues import is_precise, is_recognition
+from app.domain.reading.index import ItemKind, index_for
+from app.domain.reading.lexicon import Lexicon
+from app.domain.reading.reading import Reading, read
 from app.domain.scenario import Objection, ObjectionTrigger, Scenario
 from app.domain.style import BuyerStyle, MoveType, Reaction
 
 
-def move_type(label: Label, scores: Scores) -> MoveType:
-    """The classifier's label as the director reacts to it; a commitment that names the
-    scenario's advance is an `advance`, any other one a `close`."""
-    if label.label is not SpinLabel.OTHER:
-        return MoveType(label.label.value)
+def move_type(label: Label, reading: Reading) -> MoveType:
+    """The label as the director reacts to it: warm small talk that names no scenario item is
+    rapport whatever its form; a commitment that names the scenario's advance is an
+    `advance`, any other one a `close`."""
+    if reading.small_talk and label.label in (SpinLabel.SITUATION, SpinLabel.PROBLEM):
+        return MoveType.RAPPORT
+    act = reading.act if reading.act is not None else label.label
+    if act is SpinLabel.OTHER and _unsure_other(label, reading):
+        act = max(SPIN_QUESTIONS, key=lambda spin: label.scores.get(spin, 0.0))
+    if act is not SpinLabel.OTHER:
+        return MoveType(act.value)
     if label.move is Move.COMMITMENT:
-        return MoveType.ADVANCE if scores.advance > 0 else MoveType.CLOSE
+        return MoveType.ADVANCE if reading.score("advance") > 0 else MoveType.CLOSE
     if label.move is None:
         return MoveType.OTHER
     return MoveType(label.move.value)
 
 
+# A question the classifier could not place (rapport, summary or other, with little
+# confidence) that names a scenario item and gives a SPIN act at least this much is read as
+# that act ("you mentioned a two-year backlog: how come?" is not a summary).
+UNSURE_OTHER = 0.65
+SPIN_SHARE_FOR_UNSURE = 0.2
+_UNSURE_MOVES = frozenset({Move.RAPPORT, Move.OTHER, Move.COMMITMENT, Move.SUMMARY})
+
+
+def _unsure_other(label: Label, reading: Reading) -> bool:
+    if label.kind is not MoveKind.QUESTION or label.move not in _UNSURE_MOVES:
+        return False
+    if label.move is Move.COMMITMENT and reading.touches("advance"):
+        return False  # proposing the scenario's next step is what it looks like
+    if label.confidence >= UNSURE_OTHER or reading.small_talk or not reading.topics():
+        return False
+    return max(label.scores.get(spin, 0.0) for spin in SPIN_QUESTIONS) >= SPIN_SHARE_FOR_UNSURE
+
+
+def _hold(state: DiscoveryState, item_id: str, seq: int, reason: HoldReason) -> None:
+    state.held_back.setdefault(item_id, HeldBack(seq, reason))
+
+
 class Director:
     """Pure and deterministic: the same state, move and seed give the same Direction."""
 
-    def __init__(self, scenario: Scenario, style: BuyerStyle, language: Language) -> None:
+    def __init__(
+        self, scenario: Scenario, style: BuyerStyle, language: Language, lexicon: Lexicon
+    ) -> None:
         self.scenario = scenario
         self.style = style
         self.language = language
-        self._matcher = matcher_for(scenario)
+        self.index = index_for(scenario, lexicon)
+        self._aims = Aims(scenario, self.index)
         self.persona = persona_for(scenario, style, language)
 
     # -- public use ---------------------------------------------------------------------
@@ -66,31 +91,55 @@ class Director:
         if problem.id not in state.problems:
             state.problems[problem.id] = -1
             state.handed_problems.append(problem.id)
+        state.focus = problem.id  # "what does that lead to?" asks about the handed problem
         reveal = Reveal(RevealKind.PROBLEM, problem.id, problem.answer(self.language))
         return self._direction(state, Reply(Reaction.CONNECTOR, [reveal]), seed=0, topics=())
 
+    def titles(self) -> dict[str, str]:
+        """Every item's title in the call's language (a fact's first cue words stand in)."""
+        lang = self.language
+        titles = {f.id: ", ".join(f.cues(lang)[:3]) for f in self.scenario.facts}
+        for problem in self.scenario.problems:
+            titles[problem.id] = problem.title(lang)
+            for implication in problem.implications:
+                titles[implication.id] = implication.title(lang)
+                titles.update({n.id: n.title(lang) for n in implication.needs})
+        return titles
+
+    def read(self, state: DiscoveryState, text: str) -> Reading:
+        """The offline reading of a move in this call (its focus from the state)."""
+        return read(text, self.index, focus=state.focus)
+
     def direct(
-        self, state: DiscoveryState, *, seq: int, text: str, label: Label, seed: int
+        self,
+        state: DiscoveryState,
+        *,
+        seq: int,
+        text: str,
+        label: Label,
+        seed: int,
+        reading: Reading | None = None,
     ) -> Direction:
         """Updates `state` in place for the trainee move `seq` and returns what the buyer
-        says next. Objections are recorded with the buyer turn's seq (`seq + 1`)."""
+        says next. `reading` is the move's stored reading (the offline one when None).
+        Objections are recorded with the buyer turn's seq (`seq + 1`)."""
         rng = random.Random(seed)
+        reading = reading if reading is not None else self.read(state, text)
         state.moves += 1
-        scores = self._matcher.score(text)
         if state.ended_by_buyer:
             reply = Reply(Reaction.END_CALL, ends_call=True)
         else:
-            kind = move_type(label, scores)
+            kind = move_type(label, reading)
             if kind is not MoveType.SITUATION:
                 state.situation_streak = 0
-            reply = self._react(state, kind, seq=seq, text=text, label=label, scores=scores)
+            reply = self._react(state, kind, seq=seq, text=text, label=label, reading=reading)
             maybe_hint(
                 self.scenario,
                 self.style.tuning,
                 state,
                 reply,
                 seq=seq,
-                scores=scores,
+                reading=reading,
                 language=self.language,
             )
             maybe_drift(self.style.tuning, reply, rng)
@@ -108,7 +157,7 @@ class Director:
         )
         state.outcome = likely_outcome(state)
         state.moods.append(Mood(seq, state.stance, state.patience, state.trust))
-        return self._direction(state, reply, seed=seed, topics=scores.topics())
+        return self._direction(state, reply, seed=seed, topics=reading.topics())
 
     def known(self, state: DiscoveryState) -> tuple[str, ...]:
         """Short texts of everything unlocked so far, in the session's language."""
@@ -124,26 +173,31 @@ class Director:
         seq: int,
         text: str,
         label: Label,
-        scores: Scores,
+        reading: Reading,
     ) -> Reply:
         tuning = self.style.tuning
         default = self.style.reactions.get(kind, Reaction.DEFLECT)
-        if kind is MoveType.SITUATION:
-            return self._situation(state, seq=seq, text=text, scores=scores)
-        if kind in (MoveType.PROBLEM, MoveType.IMPLICATION, MoveType.NEED_PAYOFF):
+        if kind in (
+            MoveType.SITUATION,
+            MoveType.PROBLEM,
+            MoveType.IMPLICATION,
+            MoveType.NEED_PAYOFF,
+        ):
+            aim = self._aims.aim(kind, reading, state, label.scores)
+            if kind is MoveType.SITUATION and self._holds_back(state, aim):
+                aim = self._aims.fact(reading)  # not ready to talk problems: the facts asked
+            if aim.kind is AimKind.FACT or (
+                kind is MoveType.SITUATION and aim.kind is AimKind.NONE
+            ):
+                return self._situation(state, seq=seq, text=text, reading=reading, aim=aim)
             adjust(state, patience=tuning.spin_patience)
             precise = is_precise(text)
             if precise:
                 adjust(state, trust=tuning.precise_trust)
             gentle = tuning.gentle_questions_build_rapport and label.open is True
-            if kind is MoveType.PROBLEM:
-                reply = self._problem(state, seq=seq, scores=scores, default=default)
-            elif kind is MoveType.IMPLICATION:
-                reply = self._implication(state, seq=seq, scores=scores, default=default)
-            else:
-                reply = self._need(state, seq=seq, scores=scores, default=default)
+            reply = self._probe(state, aim, kind=kind, seq=seq, reading=reading, default=default)
             if precise and reply.reveals:
-                self._add_figures(state, reply, seq=seq, scores=scores)
+                self._add_figures(state, reply, seq=seq, reading=reading)
             if gentle:
                 state.rapport_credit += 1  # SPIN.md §4: an amiable buyer opens up gently
             return reply
@@ -170,7 +224,15 @@ class Director:
         adjust(state, patience=-tuning.other_patience_cost)
         return Reply(default)
 
-    def _situation(self, state: DiscoveryState, *, seq: int, text: str, scores: Scores) -> Reply:
+    def _holds_back(self, state: DiscoveryState, aim: Aim) -> bool:
+        return (
+            aim.kind is AimKind.SURFACE
+            and state.rapport_credit < self.style.tuning.rapport_before_problems
+        )
+
+    def _situation(
+        self, state: DiscoveryState, *, seq: int, text: str, reading: Reading, aim: Aim
+    ) -> Reply:
         tuning = self.style.tuning
         state.situation_streak += 1
         if state.situation_streak > tuning.situation_free:
@@ -181,87 +243,129 @@ class Director:
         precise = is_precise(text)
         if precise:
             adjust(state, trust=tuning.precise_trust)
-        extra = tuning.precise_extra_facts if precise else 0
-        facts, repeated = pick_facts(self.scenario, scores, state, extra=extra)
         reply = Reply(self.style.reactions[MoveType.SITUATION])
-        if not facts:
+        if aim.kind is not AimKind.FACT or aim.item_id is None:
+            # Nothing the buyer knows was asked: a short, honest answer in character.
             reply.reaction = Reaction.DEFLECT
-        elif repeated:
-            reply.reaction = Reaction.ALREADY_COVERED
-        for fact in facts:
-            if not repeated:
-                state.facts[fact.id] = seq
-            reply.reveals.append(Reveal(RevealKind.FACT, fact.id, fact.answer(self.language)))
-        if precise and facts and not repeated:
-            reply.extra_sentences = tuning.precise_extra_sentences
+        else:
+            extra = tuning.precise_extra_facts if precise else 0
+            facts, repeated = facts_for(self.scenario, reading, state, aim.item_id, extra=extra)
+            if repeated:
+                reply.reaction = Reaction.ALREADY_COVERED
+            for fact in facts:
+                state.facts.setdefault(fact.id, seq)
+                reply.reveals.append(Reveal(RevealKind.FACT, fact.id, fact.answer(self.language)))
+            if precise and not repeated:
+                reply.extra_sentences = tuning.precise_extra_sentences
         if state.situation_streak >= tuning.situation_streak_limit:
             reply.reaction = Reaction.IMPATIENT
         return reply
 
     def _add_figures(
-        self, state: DiscoveryState, reply: Reply, *, seq: int, scores: Scores
+        self, state: DiscoveryState, reply: Reply, *, seq: int, reading: Reading
     ) -> None:
         """SPIN.md §4: an analytical buyer answers a precise, quantified question more fully,
         adding the situation figures the question touched (facts are never locked)."""
         extra = self.style.tuning.precise_extra_facts
         touched = sorted(
-            (f for f in self.scenario.facts if f.id in scores.facts and f.id not in state.facts),
-            key=lambda f: -scores.facts[f.id],
+            (f for f in self.scenario.facts if reading.touches(f.id) and f.id not in state.facts),
+            key=lambda f: -reading.score(f.id),
         )
         for fact in touched[:extra]:
             state.facts[fact.id] = seq
             reply.reveals.append(Reveal(RevealKind.FACT, fact.id, fact.answer(self.language)))
             reply.extra_sentences = self.style.tuning.precise_extra_sentences
 
-    def _problem(
-        self, state: DiscoveryState, *, seq: int, scores: Scores, default: Reaction
+    def _probe(
+        self,
+        state: DiscoveryState,
+        aim: Aim,
+        *,
+        kind: MoveType,
+        seq: int,
+        reading: Reading,
+        default: Reaction,
+    ) -> Reply:
+        """A problem, implication or need-payoff question, answered by what it was about."""
+        if aim.item_id is not None:
+            state.asked.setdefault(aim.item_id, seq)
+            state.focus = aim.item_id
+        match aim.kind:
+            case AimKind.SURFACE:
+                return self._surface(state, aim.item_id or "", seq=seq, kind=kind)
+            case AimKind.DEVELOP:
+                return self._develop(state, aim.item_id or "", seq=seq)
+            case AimKind.EXPLICIT:
+                return self._make_explicit(state, aim.item_id or "", seq=seq)
+            case AimKind.EARLY_NEED:
+                _hold(state, aim.item_id or "", seq, HoldReason.NOT_DEVELOPED)
+                return Reply(Reaction.LUKEWARM)  # SPIN.md §2: the problem is not big enough yet
+            case AimKind.COVERED:
+                return self._covered(aim.item_id or "")
+            case AimKind.BROAD:
+                problem = self._aims.salient_problem(reading, state)
+                if problem is None:
+                    return Reply(Reaction.DEFLECT)
+                state.asked.setdefault(problem.id, seq)
+                state.focus = problem.id
+                return self._surface(state, problem.id, seq=seq, kind=kind)
+            case _:
+                if kind is MoveType.NEED_PAYOFF:
+                    return Reply(Reaction.LUKEWARM)
+                if kind is MoveType.IMPLICATION and (any(state.problems) or reading.refers_back):
+                    return Reply(Reaction.UNCLEAR)  # "leads to what?": nothing to refer to
+                return Reply(Reaction.NOT_AN_ISSUE)  # asked about an area with no difficulty
+        del default  # the reactions above are the style's phrasing keys
+
+    def _surface(
+        self, state: DiscoveryState, problem_id: str, *, seq: int, kind: MoveType
     ) -> Reply:
         tuning = self.style.tuning
-        problem = pick_problem(self.scenario, scores, state)
-        if problem is not None:
-            if state.rapport_credit < tuning.rapport_before_problems:
-                return Reply(Reaction.HOLD_BACK)  # SPIN.md §4: amiable needs rapport first
-            state.problems[problem.id] = seq
-            adjust(state, trust=tuning.problem_trust)
-            reveal = Reveal(RevealKind.PROBLEM, problem.id, problem.answer(self.language))
-            return Reply(default, [reveal])
-        again = [p for p in self.scenario.problems if p.id in scores.problems]
-        if again:
-            lines = again[0].answer(self.language)
-            return Reply(Reaction.ALREADY_COVERED, [Reveal(RevealKind.PROBLEM, again[0].id, lines)])
-        return Reply(Reaction.DEFLECT)
+        problem = find_problem(self.scenario, problem_id)
+        if state.rapport_credit < tuning.rapport_before_problems:
+            _hold(state, problem.id, seq, HoldReason.RAPPORT)
+            return Reply(Reaction.HOLD_BACK)  # SPIN.md §4: amiable needs rapport first
+        state.problems[problem.id] = seq
+        state.held_back.pop(problem.id, None)
+        adjust(state, trust=tuning.problem_trust)
+        reveal = Reveal(RevealKind.PROBLEM, problem.id, problem.answer(self.language))
+        reaction = self.style.reactions.get(MoveType.PROBLEM, Reaction.CONNECTOR)
+        del kind  # an implication question about it gets the problem's answer all the same
+        return Reply(reaction, [reveal])
 
-    def _implication(
-        self, state: DiscoveryState, *, seq: int, scores: Scores, default: Reaction
-    ) -> Reply:
-        found = pick_implication(self.scenario, scores, state)
-        if found is not None:
-            _, implication = found
-            state.implications[implication.id] = seq
-            adjust(state, trust=self.style.tuning.implication_trust)
-            lines = implication.answer(self.language)
-            return Reply(default, [Reveal(RevealKind.IMPLICATION, implication.id, lines)])
-        for _, implication in self.scenario.implications():
-            if implication.id in scores.implications and implication.id in state.implications:
-                lines = implication.answer(self.language)
-                reveal = Reveal(RevealKind.IMPLICATION, implication.id, lines)
-                return Reply(Reaction.ALREADY_COVERED, [reveal])
-        if not state.problems or any(p not in state.problems for p in scores.problems):
-            return Reply(Reaction.NOT_AN_ISSUE)  # no problem on the table to develop
-        return Reply(Reaction.UNCLEAR)
+    def _develop(self, state: DiscoveryState, implication_id: str, *, seq: int) -> Reply:
+        problem_id = self.index.items[implication_id].parent or ""
+        implication = next(i for _, i in self.scenario.implications() if i.id == implication_id)
+        state.implications[implication.id] = seq
+        # A hinted problem whose effects the buyer now describes is admitted by saying so.
+        state.problems.setdefault(problem_id, seq)
+        state.held_back.pop(implication.id, None)
+        adjust(state, trust=self.style.tuning.implication_trust)
+        reaction = self.style.reactions.get(MoveType.IMPLICATION, Reaction.CONNECTOR)
+        lines = implication.answer(self.language)
+        return Reply(reaction, [Reveal(RevealKind.IMPLICATION, implication.id, lines)])
 
-    def _need(self, state: DiscoveryState, *, seq: int, scores: Scores, default: Reaction) -> Reply:
-        found = pick_need(self.scenario, scores, state)
-        if found is not None:
-            _, need = found
-            state.needs[need.id] = seq
-            adjust(state, trust=self.style.tuning.need_trust)
-            return Reply(default, [Reveal(RevealKind.NEED, need.id, need.answer(self.language))])
-        for _, _, need in self.scenario.needs():
-            if need.id in scores.needs and need.id in state.needs:
-                reveal = Reveal(RevealKind.NEED, need.id, need.answer(self.language))
-                return Reply(Reaction.ALREADY_COVERED, [reveal])
-        return Reply(Reaction.LUKEWARM)  # SPIN.md §2: the problem is not big enough yet
+    def _make_explicit(self, state: DiscoveryState, need_id: str, *, seq: int) -> Reply:
+        need = next(n for _, _, n in self.scenario.needs() if n.id == need_id)
+        state.needs[need.id] = seq
+        state.held_back.pop(need.id, None)
+        adjust(state, trust=self.style.tuning.need_trust)
+        reaction = self.style.reactions.get(MoveType.NEED_PAYOFF, Reaction.CONNECTOR)
+        return Reply(reaction, [Reveal(RevealKind.NEED, need.id, need.answer(self.language))])
+
+    def _covered(self, item_id: str) -> Reply:
+        """Asked again about something really said: the buyer refers back to it."""
+        item = self.index.items[item_id]
+        if item.kind is ItemKind.PROBLEM:
+            lines = find_problem(self.scenario, item_id).answer(self.language)
+            return Reply(Reaction.ALREADY_COVERED, [Reveal(RevealKind.PROBLEM, item_id, lines)])
+        if item.kind is ItemKind.IMPLICATION:
+            found = next(i for _, i in self.scenario.implications() if i.id == item_id)
+            reveal = Reveal(RevealKind.IMPLICATION, item_id, found.answer(self.language))
+            return Reply(Reaction.ALREADY_COVERED, [reveal])
+        need = next(n for _, _, n in self.scenario.needs() if n.id == item_id)
+        reveal = Reveal(RevealKind.NEED, item_id, need.answer(self.language))
+        return Reply(Reaction.ALREADY_COVERED, [reveal])
 
     def _pitch(self, state: DiscoveryState, *, seq: int, default: Reaction) -> Reply:
         tuning = self.style.tuning

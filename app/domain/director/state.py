@@ -34,6 +34,20 @@ class Mood:
     trust: int
 
 
+class HoldReason(StrEnum):
+    """Why the buyer did not give an item the trainee asked about (issue 11: the scorecard
+    says so instead of calling it missed)."""
+
+    RAPPORT = "rapport"  # an amiable buyer admits problems only after some rapport (SPIN.md §4)
+    NOT_DEVELOPED = "not_developed"  # a need-payoff before its implication (SPIN.md §2)
+
+
+@dataclass(slots=True)
+class HeldBack:
+    seq: int
+    reason: HoldReason
+
+
 @dataclass(slots=True)
 class DiscoveryState:
     """Ids map to the `seq` of the trainee move that unlocked them. Patience and trust are
@@ -44,7 +58,11 @@ class DiscoveryState:
     (without details); `handed_problems` lists problems a drill handed to the trainee (their
     seq in `problems` is -1, and the scorecard should not credit them); `rapport_credit` is
     the rapport that currently counts towards disclosure (reset when the buyer withdraws);
-    `order_accepted` is set when the buyer agrees to the order (SPIN.md §3.7)."""
+    `order_accepted` is set when the buyer agrees to the order (SPIN.md §3.7).
+
+    `focus` is the item the conversation is on (the last one asked about or revealed), so a
+    vague follow-up attaches to it; `asked` maps an item to the seq of the first move about
+    it; `held_back` the items the buyer declined to give, with the move and the reason."""
 
     facts: dict[str, int] = field(default_factory=dict)
     problems: dict[str, int] = field(default_factory=dict)
@@ -67,3 +85,10 @@ class DiscoveryState:
     handed_problems: list[str] = field(default_factory=list)
     rapport_credit: int = 0
     order_accepted: bool = False
+    focus: str | None = None
+    asked: dict[str, int] = field(default_factory=dict)
+    held_back: dict[str, HeldBack] = field(default_factory=dict)
+
+    def on_table(self, problem_id: str) -> bool:
+        """Admitted, or let slip as a hint: either way the buyer cannot deny it."""
+        return problem_id in self.problems or problem_id in self.hints

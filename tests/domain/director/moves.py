@@ -12,6 +12,7 @@ from tests.factories import (
     N,
     P,
     S,
+    make_lexicon,
     make_scenario,
     make_style,
 )
@@ -51,7 +52,7 @@ TEXT = {
 def call(
     style: StyleName, moves: Moves, *, language: Language = EN, **tuning: int | bool
 ) -> tuple[DiscoveryState, list[Direction], Director]:
-    director = Director(make_scenario(), make_style(style, **tuning), language)
+    director = Director(make_scenario(), make_style(style, **tuning), language, make_lexicon())
     state = DiscoveryState()
     director.open(state)
     directions = [
@@ -106,7 +107,7 @@ def situation_run(style: StyleName, count: int, lang: Language) -> list[Directio
 
 
 def seeded(style: StyleName, moves: Moves, seed: int) -> list[Direction]:
-    director = Director(make_scenario(), make_style(style), EN)
+    director = Director(make_scenario(), make_style(style), EN, make_lexicon())
     state = DiscoveryState()
     director.open(state)
     return [

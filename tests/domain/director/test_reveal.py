@@ -29,6 +29,7 @@ from tests.factories import (
     N,
     P,
     S,
+    make_lexicon,
     make_scenario,
     make_style,
 )
@@ -41,17 +42,29 @@ def test_fact_revealed_on_situation_question_touching_its_cues(lang: Language) -
     assert d.reveals[0].lines[0] == ("We run three plants." if lang is EN else "我们有三个工厂。")
 
 
-def test_situation_question_touching_nothing_deflects(lang: Language) -> None:
-    state, (d,), _ = call(StyleName.DRIVER, [(t("weather", lang), S)], language=lang)
-    assert d.reveals == ()
+def test_situation_question_touching_nothing_gets_an_honest_non_answer(lang: Language) -> None:
+    walls = {EN: "What colour are the walls in reception?", ZH: "前台的墙是什么颜色？"}[lang]
+    state, (d,), _ = call(StyleName.DRIVER, [(walls, S)], language=lang)
+    assert d.reveals == ()  # not the next facts in the file
     assert d.reaction is Reaction.DEFLECT
     assert state.facts == {}
 
 
-def test_problem_stays_locked_on_situation_question_with_its_words(lang: Language) -> None:
+def test_situation_question_gets_the_fact_it_asks_for_and_no_problem(lang: Language) -> None:
+    count = {EN: "How many operators are on the payroll?", ZH: "操作工一共有多少人？"}[lang]
+    state, (d,), _ = call(StyleName.DRIVER, [(count, S)], language=lang)
+    assert [r.id for r in d.reveals] == ["operator-count"]
+    assert state.problems == {}
+
+
+def test_a_situation_labelled_question_about_a_hidden_problem_is_answered_by_it(
+    lang: Language,
+) -> None:
+    """No fact answers "do operators quit more than you'd like?": a buyer answers what
+    was meant, whatever the label (issue 11)."""
     state, (d,), _ = call(StyleName.DRIVER, [(t("turnover", lang), S)], language=lang)
-    assert "operator-turnover" not in state.problems
-    assert all(r.kind is not RevealKind.PROBLEM for r in d.reveals)
+    assert [(r.kind, r.id) for r in d.reveals] == [(RevealKind.PROBLEM, "operator-turnover")]
+    assert "operator-turnover" in state.problems
 
 
 def test_problem_surfaces_on_problem_question_touching_its_topic(lang: Language) -> None:
@@ -61,23 +74,35 @@ def test_problem_surfaces_on_problem_question_touching_its_topic(lang: Language)
     assert "operator-turnover" in d.topics
 
 
-def test_problem_question_on_no_topic_reveals_nothing(lang: Language) -> None:
-    state, (d,), _ = call(StyleName.DRIVER, [(t("weather", lang), P)], language=lang)
+def test_problem_question_about_an_area_with_no_difficulty_reveals_nothing(
+    lang: Language,
+) -> None:
+    canteen = {EN: "Is the canteen food a headache for you?", ZH: "食堂的伙食让您头疼吗？"}[lang]
+    state, (d,), _ = call(StyleName.DRIVER, [(canteen, P)], language=lang)
     assert state.problems == {}
     assert d.reveals == ()
-    assert d.reaction is Reaction.DEFLECT
+    assert d.reaction is Reaction.NOT_AN_ISSUE
 
 
-def test_implication_needs_its_problem_surfaced_first(lang: Language) -> None:
-    state, (before, _, after), _ = call(
-        StyleName.DRIVER,
-        [(t("retraining", lang), I), (t("turnover", lang), P), (t("retraining", lang), I)],
-        language=lang,
+def test_small_talk_is_rapport_whatever_its_label(lang: Language) -> None:
+    state, (d,), _ = call(StyleName.AMIABLE, [(t("weather", lang), P)], language=lang)
+    # Nothing is unlocked; the warmed amiable buyer may only drop a hint (SPIN.md §4).
+    assert {r.kind for r in d.reveals} <= {RevealKind.HINT}
+    assert state.problems == {}
+    assert state.rapport_moves == 1
+
+
+def test_implication_question_about_an_unadmitted_problem_is_answered_with_the_problem(
+    lang: Language,
+) -> None:
+    """Issue 11: the buyer answers the problem it was really asked about; the effects come
+    when asked again, once it is on the table."""
+    state, (before, after), _ = call(
+        StyleName.DRIVER, [(t("retraining", lang), I), (t("retraining", lang), I)], language=lang
     )
-    assert before.reaction is Reaction.NOT_AN_ISSUE
-    assert before.reveals == ()
+    assert [(r.kind, r.id) for r in before.reveals] == [(RevealKind.PROBLEM, "operator-turnover")]
+    assert state.implications == {"retraining-cost": 3}
     assert [r.id for r in after.reveals] == ["retraining-cost"]
-    assert state.implications == {"retraining-cost": 5}
 
 
 def test_implication_matched_by_specific_cue_among_surfaced_problems(lang: Language) -> None:
@@ -100,14 +125,21 @@ def test_vague_implication_develops_the_only_surfaced_problem(lang: Language) ->
     assert set(state.implications) == {"retraining-cost", "overtime-burnout"}
 
 
-def test_vague_implication_with_two_problems_surfaced_is_unclear(lang: Language) -> None:
+def test_vague_implication_with_two_problems_surfaced_follows_the_latest(lang: Language) -> None:
+    """Issue 11: "what does that lead to?" refers back to what was just said."""
     state, directions, _ = call(
         StyleName.DRIVER,
         [(t("turnover", lang), P), (t("downtime", lang), P), (t("vague-impl", lang), I)],
         language=lang,
     )
     assert len(state.problems) == 2
-    assert directions[-1].reaction is Reaction.UNCLEAR
+    assert [r.id for r in directions[-1].reveals] == ["late-deliveries"]
+
+
+def test_vague_implication_with_nothing_to_refer_back_to_is_unclear(lang: Language) -> None:
+    state, (d,), _ = call(StyleName.DRIVER, [(t("vague-impl", lang), I)], language=lang)
+    assert d.reaction is Reaction.UNCLEAR
+    assert d.reveals == ()
     assert state.implications == {}
 
 
@@ -277,7 +309,7 @@ def test_persona_holds_no_locked_content(lang: Language) -> None:
 
 
 def test_prepare_drill_hands_a_problem_for_implication_practice(lang: Language) -> None:
-    director = Director(make_scenario(), make_style(StyleName.AMIABLE), lang)
+    director = Director(make_scenario(), make_style(StyleName.AMIABLE), lang, make_lexicon())
     state = DiscoveryState()
     director.open(state)
     handed = director.prepare_drill(state, "unplanned-downtime")
@@ -289,7 +321,7 @@ def test_prepare_drill_hands_a_problem_for_implication_practice(lang: Language) 
 
 
 def test_prepare_drill_rejects_unknown_problem() -> None:
-    director = Director(make_scenario(), make_style(), EN)
+    director = Director(make_scenario(), make_style(), EN, make_lexicon())
     with pytest.raises(ValueError, match="no problem"):
         director.prepare_drill(DiscoveryState(), "nope")
 

@@ -80,7 +80,12 @@ def test_analytical_tolerates_situation_runs_that_end_a_driver_call(lang: Langua
 
 
 def test_analytical_gives_fuller_answers_to_precise_questions(lang: Language) -> None:
-    precise = {EN: "How many plants do you run, exactly?", ZH: "你们具体有多少个工厂？"}[lang]
+    # A precise question touching two facts: the analytical buyer gives both (never a fact
+    # nobody asked about), a driver the one asked first.
+    precise = {
+        EN: "How many plants do you run, and on what shift pattern exactly?",
+        ZH: "你们具体有多少个工厂，怎么排班？",
+    }[lang]
     vague = {EN: "Tell me about your plants.", ZH: "介绍一下你们的工厂。"}[lang]
     _, (full,), _ = call(StyleName.ANALYTICAL, [(precise, S)], language=lang)
     _, (plain,), _ = call(StyleName.ANALYTICAL, [(vague, S)], language=lang)
