@@ -174,6 +174,35 @@ def eval_command(
     typer.echo(format_report(report))
 
 
+@cli.command("check-scenario")
+def check_scenario_command(
+    files: Annotated[
+        list[Path], typer.Argument(exists=True, dir_okay=False, help="Scenario YAML files.")
+    ],
+) -> None:
+    """Validate scenario files and warn about items the buyer would find hard to recognise."""
+    from app.adapters.persona_files.catalog import load_catalog
+    from app.adapters.persona_files.scenarios import CatalogError, parse_scenario_yaml
+    from app.services.authoring import check_scenario
+    from app.settings import Settings
+
+    lexicon = load_catalog(Settings().personas_dir).lexicon
+    failed = False
+    for path in files:
+        try:
+            scenario = parse_scenario_yaml(path.read_text(encoding="utf-8"), source=path.name)
+        except CatalogError as error:
+            typer.echo(f"error: {error}", err=True)
+            failed = True
+            continue
+        warnings = check_scenario(scenario, lexicon)
+        for warning in warnings:
+            typer.echo(f"{path.name}: warning: {warning.message()}")
+        typer.echo(f"{path.name}: ok, {len(warnings)} warning(s)")
+    if failed:
+        raise typer.Exit(code=1)
+
+
 @cli.command("eval-understanding")
 def eval_understanding(
     files: Annotated[
@@ -220,7 +249,6 @@ def simulate(
     """Play a scripted trainee conversation offline; print transcript and scorecard."""
     from app.main import load_offline_parts
     from app.services.simulation import simulate as run_simulation
-    from app.services.voice.scripted import ScriptedVoice
     from app.settings import Settings
 
     parts = load_offline_parts(Settings())
@@ -229,18 +257,15 @@ def simulate(
     if scenario_id not in parts.catalog.scenarios:
         raise fail(f"unknown scenario {scenario_id!r}")
     try:
-        result = asyncio.run(
-            run_simulation(
-                spec.moves,
-                scenario=parts.catalog.scenarios[scenario_id],
-                style=parts.style(style or spec.style),
-                language=Language(lang or spec.language),
-                styles=parts.catalog.styles,
-                classifier=parts.classifier,
-                voice=ScriptedVoice(parts.catalog.styles),
-                scoring=parts.scoring,
-                seed=seed,
-            )
+        result = run_simulation(
+            spec.moves,
+            scenario=parts.catalog.scenarios[scenario_id],
+            style=parts.style(style or spec.style),
+            language=Language(lang or spec.language),
+            cast=parts.catalog.cast,
+            classifier=parts.classifier,
+            scoring=parts.scoring,
+            seed=seed,
         )
     except ValueError as error:
         raise fail(str(error)) from error

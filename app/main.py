@@ -23,8 +23,9 @@ from app.adapters import migrate
 from app.adapters.db import create_engine, session_factory
 from app.adapters.openai_chat import OpenAIChatModel
 from app.adapters.passwords import Argon2PasswordHasher
+from app.adapters.persona_files.catalog import Catalog, load_catalog
 from app.adapters.persona_files.feedback import load_feedback
-from app.adapters.persona_files.scenarios import Catalog, load_catalog, parse_scenario_yaml
+from app.adapters.persona_files.scenarios import parse_scenario_yaml
 from app.adapters.prompt_files import FilePromptLibrary
 from app.adapters.simulation_scripts import ScriptSpec, read_script
 from app.adapters.sql_scenarios import SqlScenarioCatalog
@@ -58,8 +59,9 @@ from app.services.authoring import Authoring
 from app.services.conversation import Conversation
 from app.services.exports import Exports
 from app.services.judge import LlmJudge, OfflineJudge
-from app.services.ports import Judge, Voice
+from app.services.ports import Judge, Reader, Voice
 from app.services.practice_loops import PracticeLoops
+from app.services.reader import LlmReader, OfflineReader
 from app.services.real_calls import CallAnalysis
 from app.services.review import Review
 from app.services.scoring import Scoring
@@ -107,7 +109,7 @@ def build_templates(settings: Settings) -> Jinja2Templates:
 
 def build_chat(settings: Settings) -> OpenAIChatModel | None:
     """The one SDK client, when the voice or the judge uses a model."""
-    if settings.voice != "llm" and settings.judge != "llm":
+    if "llm" not in (settings.voice, settings.judge, settings.reader):
         return None
     return OpenAIChatModel(
         base_url=settings.llm_base_url,
@@ -127,6 +129,14 @@ def build_judge(
     if settings.judge == "llm" and chat is not None:
         return LlmJudge(chat=chat, prompts=prompts, fallback=classifier)
     return OfflineJudge(classifier)
+
+
+def build_reader(
+    settings: Settings, chat: OpenAIChatModel | None, prompts: FilePromptLibrary
+) -> Reader:
+    if settings.reader == "llm" and chat is not None:
+        return LlmReader(chat=chat, prompts=prompts)
+    return OfflineReader()
 
 
 def build_voice(
@@ -199,8 +209,9 @@ def build_state(
     conversation = Conversation(
         sessions=store,
         catalog=catalog,
-        styles=files.styles,
+        cast=files.cast,
         judge=judge,
+        reader=build_reader(settings, chat, prompts),
         scoring=scoring,
         voice=build_voice(settings, chat, prompts, scripted),
         opening_voice=scripted,
@@ -209,7 +220,7 @@ def build_state(
         max_text_chars=settings.max_text_chars,
         messages_per_window=settings.messages_per_10s,
     )
-    review = Review(sessions=store, catalog=catalog, styles=files.styles, scoring=scoring)
+    review = Review(sessions=store, catalog=catalog, cast=files.cast, scoring=scoring)
     return AppState(
         settings=settings,
         accounts=Accounts(
@@ -231,7 +242,7 @@ def build_state(
             home_page=public_origin(settings),
         ),
         analytics=Analytics(sessions=store, users=stores.users, review=review),
-        authoring=Authoring(catalog=catalog),
+        authoring=Authoring(catalog=catalog, lexicon=files.lexicon),
         analysis=CallAnalysis(judge=judge, scoring=scoring),
         scenarios=catalog,
         judge=judge,
@@ -317,7 +328,7 @@ class OfflineParts:
     def rehearsal(self, scenario: Scenario, style: StyleName, language: Language) -> Rehearsal:
         """A call in memory through the live pipeline's steps (evaluate-understanding)."""
         styles = self.catalog.styles
-        director = Director(scenario, styles[style], language)
+        director = Director(scenario, styles[style], language, self.catalog.lexicon)
 
         def label(text: str, context: MoveContext, language: Language) -> Label:
             return self.classifier.classify(text, context=context, language=language)

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
 
     voice: Literal["scripted", "llm"] = "scripted"
     judge: Literal["offline", "llm"] = "offline"
+    reader: Literal["offline", "llm"] = "offline"  # which items a move is about (issue 11)
     llm_base_url: str | None = None
     llm_api_key: SecretStr = SecretStr("not-needed")
     llm_model: str = "gpt-4o-mini"

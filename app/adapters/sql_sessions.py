@@ -37,6 +37,7 @@ from app.domain.director.state import DiscoveryState
 from app.domain.errors import NotFoundError
 from app.domain.labels import Label
 from app.domain.language import Language
+from app.domain.reading.reading import Reading
 from app.domain.scorecard.card import Scorecard
 from app.domain.style import StyleName
 from app.domain.transcript import Role, Turn
@@ -85,7 +86,19 @@ def _turn(row: TurnRow) -> StoredTurn:
         client_id=row.client_id,
         created_at=_aware(row.created_at),
         meta=from_plain(ReplyMeta, row.meta),
+        reading=_reading(row.reading),
     )
+
+
+def _reading(data: dict[str, Any] | None) -> Reading | None:
+    """A stored reading, or None (a move stored before readings, or of an older shape: the
+    director then reads it again, deterministically)."""
+    if data is None:
+        return None
+    try:
+        return from_plain(Reading, data)
+    except CodecError:
+        return None
 
 
 class SqlSessionStore:
@@ -223,12 +236,21 @@ class SqlSessionStore:
             return _turn(row)
 
     async def record_move(
-        self, turn_id: UUID, label: Label, *, session_id: UUID, state: DiscoveryState
+        self,
+        turn_id: UUID,
+        label: Label,
+        reading: Reading,
+        *,
+        session_id: UUID,
+        state: DiscoveryState,
     ) -> None:
-        """The move's label and the discovery state after it, in one transaction."""
+        """The move's label and reading and the discovery state after it, in one
+        transaction."""
         async with self._sessions.begin() as db:
             await db.exec(
-                update(TurnRow).where(col(TurnRow.id) == turn_id).values(label=to_record(label))
+                update(TurnRow)
+                .where(col(TurnRow.id) == turn_id)
+                .values(label=to_record(label), reading=to_record(reading))
             )
             await db.exec(
                 update(PracticeSessionRow)

@@ -134,6 +134,7 @@ class TurnRow(SQLModel, table=True):
     text: str
     client_id: str | None = Field(default=None, max_length=64)
     label: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    reading: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     reaction: str | None = Field(default=None, max_length=64)
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = _at()

@@ -3,13 +3,14 @@
 reply streams, and a cut reply is regenerated on resume."""
 
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from app.domain.accounts.access import Actor, Owner, may_practise_in, may_view_session
 from app.domain.call.replay import (
+    Cast,
     Replayed,
     director_for,
     fresh_state,
@@ -42,6 +43,7 @@ from app.domain.errors import (
 )
 from app.domain.labels import NO_CONTEXT
 from app.domain.language import Language
+from app.domain.reading.reading import relabel
 from app.domain.scenario import Scenario
 from app.domain.scorecard.card import Scorecard
 from app.domain.style import BuyerStyle, StyleName
@@ -57,6 +59,7 @@ from app.services.ports import (
     ChatModelUnavailableError,
     DuplicateError,
     Judge,
+    Reader,
     ScenarioCatalog,
     SessionStore,
     Voice,
@@ -74,8 +77,9 @@ class Conversation:
         *,
         sessions: SessionStore,
         catalog: ScenarioCatalog,
-        styles: Mapping[StyleName, BuyerStyle],
+        cast: Cast,
         judge: Judge,
+        reader: Reader,
         scoring: Scoring,
         voice: Voice,
         opening_voice: Voice,
@@ -86,8 +90,9 @@ class Conversation:
     ) -> None:
         self._sessions = sessions
         self._catalog = catalog
-        self._styles = styles
+        self._cast = cast
         self._judge = judge
+        self._reader = reader
         self._scoring = scoring
         self._voice = voice
         self._opening_voice = opening_voice
@@ -139,7 +144,7 @@ class Conversation:
             created_at=self._clock(),
             options=extra,
         )
-        director = director_for(session, scenario, self._styles)
+        director = director_for(session, scenario, self._cast)
         session.state, opening = fresh_state(director, session)
         await self._sessions.create(session)
         # The opening is authored text: never worth an LLM round trip, or its failure.
@@ -165,12 +170,12 @@ class Conversation:
             raise NotFoundError("session")
         scenario = await self._scenario(session.scenario_id)
         turns = await self._sessions.turns(session_id)
-        state = replay(director_for(session, scenario, self._styles), session, turns).state
+        state = replay(director_for(session, scenario, self._cast), session, turns).state
         await self._sessions.save_state(session_id, state)
         return state
 
     def styles(self) -> list[BuyerStyle]:
-        return [self._styles[name] for name in StyleName]
+        return [self._cast.styles[name] for name in StyleName]
 
     async def view(self, actor: Actor, session_id: UUID) -> SessionView:
         session = await self._visible(actor, session_id)
@@ -261,7 +266,7 @@ class Conversation:
 
     async def _finish(self, session: PracticeSession, turns: list[StoredTurn]) -> Scorecard:
         scenario = await self._scenario(session.scenario_id)
-        director = director_for(session, scenario, self._styles)
+        director = director_for(session, scenario, self._cast)
         state = replay(director, session, turns).state
         card = self._scoring.session_card(
             session=session, turns=turns, scenario=scenario, state=state
@@ -275,22 +280,26 @@ class Conversation:
     ) -> tuple[StoredTurn, Replayed]:
         """Labels the move, lets the director decide, and commits label and state together."""
         scenario = await self._scenario(session.scenario_id)
-        director = director_for(session, scenario, self._styles)
+        director = director_for(session, scenario, self._cast)
         state = replay(director, session, turns[:-1]).state
+        text = stored.turn.text
         context = move_context([t.turn for t in turns[:-1]], state)
-        label = await self._judge.label(
-            stored.turn.text, context=context, language=session.language
-        )
+        label = await self._judge.label(text, context=context, language=session.language)
+        reading = await self._reader.read(text, director=director, state=state, context=context)
+        label = relabel(label, reading)
         direction = director.direct(
             state,
             seq=stored.turn.seq,
-            text=stored.turn.text,
+            text=text,
             label=label,
             seed=move_seed(session, stored.turn.seq),
+            reading=reading,
         )
         label = replace(label, topics=direction.topics)
-        await self._sessions.record_move(stored.id, label, session_id=session.id, state=state)
-        labelled = replace(stored, turn=replace(stored.turn, label=label))
+        await self._sessions.record_move(
+            stored.id, label, reading, session_id=session.id, state=state
+        )
+        labelled = replace(stored, turn=replace(stored.turn, label=label), reading=reading)
         return labelled, Replayed(state=state, last=direction)
 
     async def _reply(
@@ -307,7 +316,7 @@ class Conversation:
             turns = [*turns[:-1], move]
         if decided is None:
             scenario = await self._scenario(session.scenario_id)
-            decided = replay(director_for(session, scenario, self._styles), session, turns)
+            decided = replay(director_for(session, scenario, self._cast), session, turns)
         replayed = decided
         direction = replayed.last
         if direction is None:

@@ -10,10 +10,11 @@ from uuid import UUID
 from app.domain.accounts.access import UserRole
 from app.domain.accounts.users import Cohort, Invite, SignedIn, User
 from app.domain.call.session import PracticeSession, ReplyMeta, SessionOptions, StoredTurn
-from app.domain.director import Direction
+from app.domain.director import Direction, Director
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label, MoveContext
 from app.domain.language import Language
+from app.domain.reading.reading import Reading
 from app.domain.scenario import Scenario
 from app.domain.scorecard.card import Scorecard
 from app.domain.transcript import Turn
@@ -79,6 +80,14 @@ class PasswordHasher(Protocol):
     def verify(self, password: str, password_hash: str) -> bool: ...
 
 
+class Reader(Protocol):
+    """Reads one trainee move in its call: which items it is about (DESIGN.md §2, step 0)."""
+
+    async def read(
+        self, text: str, *, director: Director, state: DiscoveryState, context: MoveContext
+    ) -> Reading: ...
+
+
 class Judge(Protocol):
     """Labels one trainee move in the context of the call so far."""
 
@@ -139,7 +148,13 @@ class SessionStore(Protocol):
         ...
 
     async def record_move(
-        self, turn_id: UUID, label: Label, *, session_id: UUID, state: DiscoveryState
+        self,
+        turn_id: UUID,
+        label: Label,
+        reading: Reading,
+        *,
+        session_id: UUID,
+        state: DiscoveryState,
     ) -> None: ...
 
     async def set_label(self, turn_id: UUID, label: Label) -> StoredTurn: ...

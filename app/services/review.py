@@ -1,17 +1,15 @@
 """Trainer work on finished calls: listing what one may see, label overrides with audit and a
 recomputed scorecard, and comments on turns."""
 
-from collections.abc import Mapping
 from dataclasses import replace
 from uuid import UUID
 
 from app.domain.accounts.access import Actor, UserRole, may_review, may_view_session
-from app.domain.call.replay import director_for, replay
+from app.domain.call.replay import Cast, director_for, replay
 from app.domain.call.session import PracticeSession, StoredTurn
 from app.domain.errors import ForbiddenError, NotFoundError, ValidationFailedError
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
 from app.domain.scorecard.card import Scorecard
-from app.domain.style import BuyerStyle, StyleName
 from app.services.ports import (
     LabelOverride,
     ScenarioCatalog,
@@ -30,13 +28,13 @@ class Review:
         *,
         sessions: SessionStore,
         catalog: ScenarioCatalog,
-        styles: Mapping[StyleName, BuyerStyle],
+        cast: Cast,
         scoring: Scoring,
     ) -> None:
         self._scoring = scoring
         self._sessions = sessions
         self._catalog = catalog
-        self._styles = styles
+        self._cast = cast
 
     async def sessions(self, actor: Actor, query: SessionFilter) -> list[PracticeSession]:
         """Trainees see their own calls; trainers their cohorts'; admins all."""
@@ -85,7 +83,7 @@ class Review:
         scenario = await self._catalog.scenario(session.scenario_id)
         if scenario is None:
             raise NotFoundError("scenario")
-        state = replay(director_for(session, scenario, self._styles), session, turns).state
+        state = replay(director_for(session, scenario, self._cast), session, turns).state
         card = self._scoring.session_card(
             session=session, turns=turns, scenario=scenario, state=state
         )

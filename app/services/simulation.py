@@ -1,30 +1,25 @@
 """Plays a scripted trainee conversation offline (no database, no network): the same
-classifier, director, scripted voice and scorecard as a live call. For demos, docs and
-regression tests (`spin-practice simulate`)."""
+classifier, reading, director, scripted voice and scorecard as a live call. For demos, docs
+and regression tests (`spin-practice simulate`)."""
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
 from app.domain.accounts.access import Owner
-from app.domain.call.replay import (
-    director_for,
-    fresh_state,
-    move_context,
-    move_seed,
-    reaction_key,
-)
+from app.domain.call.rehearsal import Rehearsal
+from app.domain.call.replay import Cast, director_for
 from app.domain.call.session import Mode, PracticeSession, SessionKind, Status, StoredTurn
-from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
+from app.domain.labels import Label, MoveContext
 from app.domain.language import Language
 from app.domain.scenario import Scenario
 from app.domain.scorecard.card import Scorecard
-from app.domain.style import BuyerStyle, StyleName
-from app.domain.transcript import Role, Turn
+from app.domain.style import StyleName
+from app.domain.transcript import Turn
+from app.domain.voice.compose import Scripter
 from app.services.judge import Classifier, classify
-from app.services.ports import Voice
 from app.services.scoring import Scoring
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
@@ -38,54 +33,44 @@ class Simulated:
     ended_by_buyer: bool
 
 
-async def simulate(
+def simulate(
     moves: Sequence[str],
     *,
     scenario: Scenario,
     style: StyleName,
     language: Language,
-    styles: Mapping[StyleName, BuyerStyle],
+    cast: Cast,
     classifier: Classifier,
-    voice: Voice,
     scoring: Scoring,
     seed: int = 1,
 ) -> Simulated:
     session = _session(scenario, style, language, seed)
-    director = director_for(session, scenario, styles)
-    state, opening = fresh_state(director, session)
-    turns = [
-        Turn(
-            seq=0,
-            role=Role.BUYER,
-            text=await _say(voice, opening, []),
-            reaction=reaction_key(opening),
-        )
-    ]
+
+    def label(text: str, context: MoveContext, language: Language) -> Label:
+        return classify(classifier, text, context=context, language=language)
+
+    call = Rehearsal(director_for(session, scenario, cast), label, Scripter(cast.styles), seed=seed)
     for text in moves:
-        if state.ended_by_buyer:
+        if call.state.ended_by_buyer:
             break
-        seq = len(turns)
-        context = move_context(turns, state)
-        label = classify(classifier, text, context=context, language=language)
-        direction = director.direct(
-            state, seq=seq, text=text, label=label, seed=move_seed(session, seq)
-        )
-        labelled = replace(label, topics=direction.topics)
-        turns.append(Turn(seq=seq, role=Role.TRAINEE, text=text, label=labelled))
-        reply = await _say(voice, direction, turns)
-        turns.append(
-            Turn(seq=seq + 1, role=Role.BUYER, text=reply, reaction=reaction_key(direction))
-        )
+        call.say(text)
     stored = [
-        StoredTurn(id=uuid4(), session_id=session.id, turn=t, client_id=None, created_at=EPOCH)
-        for t in turns
+        StoredTurn(
+            id=uuid4(),
+            session_id=session.id,
+            turn=t,
+            client_id=None,
+            created_at=EPOCH,
+            reading=call.readings.get(t.seq),
+        )
+        for t in call.turns
     ]
-    card = scoring.session_card(session=session, turns=stored, scenario=scenario, state=state)
+    card = scoring.session_card(session=session, turns=stored, scenario=scenario, state=call.state)
     return Simulated(
-        turns=turns,
-        state=state,
+        turns=call.turns,
+        state=call.state,
         scorecard=card,
-        ended_by_buyer=state.ended_by_buyer,
+        ended_by_buyer=call.state.ended_by_buyer,
     )
 
 
@@ -106,7 +91,3 @@ def _session(
         state=DiscoveryState(),
         created_at=EPOCH,
     )
-
-
-async def _say(voice: Voice, direction: Direction, recent: Sequence[Turn]) -> str:
-    return "".join([part async for part in voice.speak(direction, recent)]).strip()

@@ -17,6 +17,7 @@ from app.domain.call.session import SCRIPTED, Mode, PracticeSession, SessionKind
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
 from app.domain.language import Language
+from app.domain.reading.reading import Reading
 from app.domain.scorecard.card import score
 from app.domain.style import StyleName
 from app.services.ports import DuplicateError, SessionFilter
@@ -127,3 +128,28 @@ async def test_comments_are_listed_with_author(db: async_sessionmaker[AsyncSessi
     [comment] = await store.comments(session_id)
     assert comment.text == "<b>ok</b>"
     assert comment.author_name == "tia"
+
+
+async def test_a_moves_reading_is_stored_with_its_label_and_provenance(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    """Issue 11: replays, retries and rescoring read the stored reading, never a new one."""
+    store, session_id, _ = await make_session(db)
+    turn, _ = await store.add_trainee_turn(session_id, text="人留得住吗？", client_id="r1")
+    reading = Reading(
+        scores={"operator-turnover": 5.25, "retraining-cost": 1.5},
+        refers_back=True,
+        focus="operator-turnover",
+        act=SpinLabel.PROBLEM,
+        known_share=0.8,
+        source="llm:m:abc123",
+    )
+    state = DiscoveryState(problems={"operator-turnover": turn.turn.seq})
+    await store.record_move(turn.id, SITUATION, reading, session_id=session_id, state=state)
+    [stored] = await store.turns(session_id)
+    assert stored.reading == reading
+    assert stored.turn.label == SITUATION
+    assert (await store.get(session_id)).state == state  # type: ignore[union-attr]
+    [unread] = [t for t in await store.turns(session_id) if t.id == turn.id]
+    assert unread.reading is not None
+    assert unread.reading.source == "llm:m:abc123"

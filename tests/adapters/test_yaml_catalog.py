@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.adapters.persona_files.catalog import Catalog, load_catalog
 from app.adapters.persona_files.scenarios import (
-    Catalog,
     CatalogError,
     dump_scenario_yaml,
-    load_catalog,
     parse_scenario_yaml,
     parse_style_yaml,
     scenario_to_dict,
@@ -61,6 +60,7 @@ def _write(tmp_path: Path, data: object, name: str = "bank") -> Path:
     (personas / "styles").mkdir()
     for style in (PERSONAS / "styles").glob("*.yaml"):
         (personas / "styles" / style.name).write_text(style.read_text("utf-8"), "utf-8")
+    (personas / "lexicon.yaml").write_text((PERSONAS / "lexicon.yaml").read_text("utf-8"), "utf-8")
     text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True)
     (personas / "scenarios" / f"{name}.yaml").write_text(text, "utf-8")
     return personas
@@ -180,7 +180,7 @@ def test_shipped_driver_ends_call_after_a_run_of_situation_questions(
     catalog: Catalog, language: Language
 ) -> None:
     for scenario_id, scenario in catalog.scenarios.items():
-        director = Director(scenario, catalog.styles[StyleName.DRIVER], language)
+        director = Director(scenario, catalog.styles[StyleName.DRIVER], language, catalog.lexicon)
         state = DiscoveryState()
         director.open(state)
         questions = _situation_questions(catalog, scenario_id, language)
@@ -190,7 +190,9 @@ def test_shipped_driver_ends_call_after_a_run_of_situation_questions(
         ]
         assert reactions[2] is Reaction.IMPATIENT, scenario_id
         assert reactions[4] is Reaction.END_CALL, scenario_id
-        analytical = Director(scenario, catalog.styles[StyleName.ANALYTICAL], language)
+        analytical = Director(
+            scenario, catalog.styles[StyleName.ANALYTICAL], language, catalog.lexicon
+        )
         calm = DiscoveryState()
         analytical.open(calm)
         for n, q in enumerate(questions[:5]):
@@ -205,7 +207,7 @@ def test_shipped_styles_talk_twenty_turns_without_repeating(
     voice = ScriptedVoice(catalog.styles)
     for scenario_id, scenario in catalog.scenarios.items():
         for style in StyleName:
-            director = Director(scenario, catalog.styles[style], language)
+            director = Director(scenario, catalog.styles[style], language, catalog.lexicon)
             state = DiscoveryState()
             first = director.open(state)
             turns = [Turn(0, Role.BUYER, voice.compose(first, []))]
@@ -241,7 +243,7 @@ def test_shipped_styles_talk_twenty_turns_without_repeating(
 
 def test_shipped_hint_reveals_no_problem_details(catalog: Catalog) -> None:
     scenario = catalog.scenarios["plant-operators"]
-    director = Director(scenario, catalog.styles[StyleName.AMIABLE], Language.EN)
+    director = Director(scenario, catalog.styles[StyleName.AMIABLE], Language.EN, catalog.lexicon)
     state = DiscoveryState()
     director.open(state)
     direction = director.direct(state, seq=1, text="Lovely to meet you.", label=RAPPORT, seed=1)
@@ -260,7 +262,9 @@ def test_shipped_example_questions_unlock_their_own_items(
     """Each authored example question, asked once every problem is on the table (so no
     fallback helps), unlocks exactly its item: the cues and the matcher agree."""
     for scenario in catalog.scenarios.values():
-        director = Director(scenario, catalog.styles[StyleName.ANALYTICAL], language)
+        director = Director(
+            scenario, catalog.styles[StyleName.ANALYTICAL], language, catalog.lexicon
+        )
         state = DiscoveryState()
         director.open(state)
         steps = [(p.id, p.example_question(language), P) for p in scenario.problems]

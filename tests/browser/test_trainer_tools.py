@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.adapters.persona_files.scenarios import load_catalog
+from app.adapters.persona_files.catalog import load_catalog
 from tests.browser.conftest import run_async, screenshot, sign_in
 from tests.conftest import LiveServer
 from tests.support.client import Api, join_new_cohort, play_and_end

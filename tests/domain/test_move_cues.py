@@ -13,7 +13,7 @@ from app.domain.scorecard.finding import FindingCode
 from app.domain.style import StyleName
 from app.domain.transcript import Role, Turn
 from tests.domain.scorecard.scoring_fixtures import statement
-from tests.factories import make_scenario, make_style
+from tests.factories import make_lexicon, make_scenario, make_style
 
 PRAISE = [
     "Congratulations on the award, that's impressive.",
@@ -28,7 +28,9 @@ PLAIN = ["Lovely weather today.", "Thanks for seeing me.", "今天天气不错�
 @pytest.mark.parametrize("text", PRAISE)
 def test_praise_warms_the_expressive_buyer_and_earns_the_scorecards_credit(text: str) -> None:
     assert is_recognition(text)
-    director = Director(make_scenario(), make_style(StyleName.EXPRESSIVE), Language.EN)
+    director = Director(
+        make_scenario(), make_style(StyleName.EXPRESSIVE), Language.EN, make_lexicon()
+    )
     warmed, plain = DiscoveryState(), DiscoveryState()
     rapport = statement(Move.RAPPORT)
     director.direct(warmed, seq=1, text=text, label=rapport, seed=1)

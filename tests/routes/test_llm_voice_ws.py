@@ -107,7 +107,7 @@ async def test_prompt_injection_cannot_leak_locked_problems(api: Api, fake_llm: 
 def locked_lines(scenario_id: str) -> list[str]:
     """Every problem, implication and need answer of a shipped scenario, both languages."""
 
-    from app.adapters.persona_files.scenarios import load_catalog
+    from app.adapters.persona_files.catalog import load_catalog
 
     root = PERSONAS
     scenario = load_catalog(root).scenarios[scenario_id]

@@ -1,14 +1,15 @@
-"""A call played in memory through the same steps as a live one (label in context, direct,
-compose the scripted reply), for simulations and for evaluating understanding."""
+"""A call played in memory through the same steps as a live one (label in context, read,
+direct, compose the scripted reply), for simulations and for evaluating understanding."""
 
 from collections.abc import Callable
 from dataclasses import replace
 
-from app.domain.call.replay import move_context
+from app.domain.call.replay import move_context, reaction_key, seeded
 from app.domain.director import Direction, Director
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label, MoveContext
 from app.domain.language import Language
+from app.domain.reading.reading import Reading, relabel
 from app.domain.transcript import Role, Turn
 from app.domain.voice.compose import Scripter
 
@@ -26,6 +27,7 @@ class Rehearsal:
         self._scripter = scripter
         self._seed = seed
         self._state = DiscoveryState()
+        self.readings: dict[int, Reading] = {}
         opening = director.open(self._state)
         self.turns: list[Turn] = [self._buyer_turn(0, opening)]
 
@@ -35,11 +37,18 @@ class Rehearsal:
 
     def say(self, text: str) -> Direction:
         seq = len(self.turns)
-        language = self._director.language
-        label = self._label(text, move_context(self.turns, self._state), language)
+        label = self._label(text, move_context(self.turns, self._state), self._director.language)
+        reading = self._director.read(self._state, text)
+        label = relabel(label, reading)
         direction = self._director.direct(
-            self._state, seq=seq, text=text, label=label, seed=self._move_seed(seq)
+            self._state,
+            seq=seq,
+            text=text,
+            label=label,
+            seed=seeded(self._seed, seq),
+            reading=reading,
         )
+        self.readings[seq] = reading
         labelled = replace(label, topics=direction.topics)
         self.turns.append(Turn(seq=seq, role=Role.TRAINEE, text=text, label=labelled))
         self.turns.append(self._buyer_turn(seq + 1, direction))
@@ -47,7 +56,4 @@ class Rehearsal:
 
     def _buyer_turn(self, seq: int, direction: Direction) -> Turn:
         text = self._scripter.compose(direction, self.turns if seq else [])
-        return Turn(seq=seq, role=Role.BUYER, text=text, reaction=direction.reaction.value)
-
-    def _move_seed(self, seq: int) -> int:
-        return (self._seed * 1_000_003 + seq) % (2**31)
+        return Turn(seq=seq, role=Role.BUYER, text=text, reaction=reaction_key(direction))

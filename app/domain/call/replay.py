@@ -8,6 +8,7 @@ from app.domain.call.session import PracticeSession, StoredTurn
 from app.domain.director import Direction, Director
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import MoveContext
+from app.domain.reading.lexicon import Lexicon
 from app.domain.scenario import Scenario
 from app.domain.style import BuyerStyle, StyleName
 from app.domain.transcript import Role, Turn
@@ -19,16 +20,27 @@ class Replayed:
     last: Direction | None  # the direction for the last trainee move, if any
 
 
-def move_seed(session: PracticeSession, seq: int) -> int:
-    """Every move's randomness derives from the session seed and the move's position, so a
+def seeded(seed: int, seq: int) -> int:
+    """Every move's randomness derives from the call's seed and the move's position, so a
     replay (after a crash, on another process) makes the same choices."""
-    return (session.seed * 1_000_003 + seq) % (2**31)
+    return (seed * 1_000_003 + seq) % (2**31)
 
 
-def director_for(
-    session: PracticeSession, scenario: Scenario, styles: Mapping[StyleName, BuyerStyle]
-) -> Director:
-    return Director(scenario, styles[session.style], session.language)
+def move_seed(session: PracticeSession, seq: int) -> int:
+    return seeded(session.seed, seq)
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """What every call's buyer is made of besides its scenario: the four styles, and the
+    lexicon its reading uses."""
+
+    styles: Mapping[StyleName, BuyerStyle]
+    lexicon: Lexicon
+
+
+def director_for(session: PracticeSession, scenario: Scenario, cast: Cast) -> Director:
+    return Director(scenario, cast.styles[session.style], session.language, cast.lexicon)
 
 
 def fresh_state(director: Director, session: PracticeSession) -> tuple[DiscoveryState, Direction]:
@@ -55,6 +67,7 @@ def replay(director: Director, session: PracticeSession, turns: Sequence[StoredT
                 text=turn.text,
                 label=turn.label,
                 seed=move_seed(session, turn.seq),
+                reading=stored.reading,  # None for moves stored before readings were
             )
     return Replayed(state=state, last=last)
 

@@ -9,6 +9,7 @@ from app.domain.accounts.access import Owner
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label, SpinLabel
 from app.domain.language import Language
+from app.domain.reading.reading import Reading
 from app.domain.style import StyleName
 from app.domain.transcript import Role, Turn
 
@@ -111,6 +112,7 @@ class StoredTurn:
     client_id: str | None
     created_at: datetime
     meta: ReplyMeta = SCRIPTED
+    reading: Reading | None = None  # a trainee move's reading, stored with its label
 
     @property
     def is_trainee(self) -> bool:

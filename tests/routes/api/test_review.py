@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from app.adapters.persona_files.scenarios import dump_scenario_yaml, load_catalog
+from app.adapters.persona_files.catalog import load_catalog
+from app.adapters.persona_files.scenarios import dump_scenario_yaml
 from tests.conftest import LiveServer
 from tests.support.accounts import PASSWORD
 from tests.support.client import Api

@@ -24,6 +24,7 @@ from tests.factories import (
     N,
     P,
     S,
+    make_lexicon,
     make_scenario,
     make_style,
 )
@@ -88,7 +89,7 @@ def play(
 ) -> tuple[list[Turn], list[Direction]]:
     """A call through director and voice; returns the transcript and the directions."""
     voice = ScriptedVoice(STYLES)
-    director = Director(make_scenario(), STYLES[style], language)
+    director = Director(make_scenario(), STYLES[style], language, make_lexicon())
     state = DiscoveryState()
     opening = director.open(state)
     turns = [Turn(0, Role.BUYER, voice.compose(opening, []), reaction=opening.reaction)]
