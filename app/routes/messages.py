@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.call.session import SessionOptions
 from app.domain.director.state import DiscoveryState
+from app.domain.language import Language
 from app.domain.scorecard.card import Scorecard
 from app.domain.scorecard.feedback import FeedbackLine
 from app.domain.scorecard.progress import Progress
@@ -191,6 +192,17 @@ class ScenarioSummaryOut(BaseModel):
     product: dict[str, str]
     problems: int
     source: str
+
+
+class RecognitionWarningOut(BaseModel):
+    item_id: str
+    language: Language
+    code: str  # few_words | own_question_missed
+    words: int
+
+
+class ScenarioSavedOut(ScenarioSummaryOut):
+    warnings: list[RecognitionWarningOut]  # items hard to recognise (saved all the same)
 
 
 class StyleOut(BaseModel):

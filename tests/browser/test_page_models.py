@@ -8,6 +8,7 @@ from app.domain.language import Language
 from app.domain.scorecard.card import Scorecard, score
 from app.domain.scorecard.discovery import DiscoveryItem
 from app.domain.style import StyleName
+from app.domain.transcript import Role
 from app.routes.pages.charts import bar_chart, line_chart, sparkline, stacked_chart
 from app.routes.pages.models import scorecard_view
 from tests.domain.scorecard.scoring_fixtures import Call, bad_call, good_call, make_scoring_scenario
@@ -44,7 +45,8 @@ def test_scorecard_view_builds_the_discovery_tree_and_words() -> None:
     found = {p.id: p for p in view.discovery}
     first = card.discovery.problems.found[0]
     assert first.seq is not None
-    assert found[first.id].turn == first.seq + 1  # turns count from 1
+    moves = [t.seq for t in good.transcript if t.role is Role.TRAINEE]
+    assert found[first.id].turn == moves.index(first.seq) + 1  # the trainee's own moves
     problem = found[first.id]
     assert problem.children  # its implications hang under it
     assert all(not f.text.startswith(f.code) for fs in view.sections.values() for f in fs)
@@ -67,7 +69,8 @@ def test_scorecard_view_speaks_chinese() -> None:
     view = scorecard_view(card, load_feedback(PERSONAS / "feedback.yaml"), Language.ZH, NAMES)
     assert "暗示问题" in view.sections["mix"][0].text
     assert view.coaching
-    assert view.coaching[0].turn == card.coaching[0].seq + 1
+    moves = [t.seq for t in bad.transcript if t.role is Role.TRAINEE]
+    assert view.coaching[0].turn == moves.index(card.coaching[0].seq) + 1
 
 
 def test_charts_stay_inside_their_drawing() -> None:

@@ -23,7 +23,7 @@ from app.domain.scorecard.question_mix import QuestionMix, assess_mix
 from app.domain.scorecard.rubric import RUBRIC, Component, Rubric
 from app.domain.scorecard.sequence import SequenceReport, assess_sequence
 from app.domain.style import StyleName
-from app.domain.transcript import Turn
+from app.domain.transcript import MoveNumbers, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,7 @@ class Scorecard:
     findings: tuple[Finding, ...]
     coaching: tuple[CoachingTip, ...]
     extras: SessionExtras = field(default_factory=SessionExtras)
+    numbers: MoveNumbers = field(default_factory=MoveNumbers)  # how turns are shown
 
     def component(self, name: Component) -> ComponentScore:
         return next(c for c in self.components if c.component is name)
@@ -101,4 +102,5 @@ def score(
             )
         ),
         extras=session_extras(options, transcript, scenario=scenario, style=style),
+        numbers=MoveNumbers.of_transcript(transcript),
     )

@@ -9,7 +9,7 @@ from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
 from app.domain.scenario import Scenario
 from app.domain.scorecard.facts import Assessed, CallFacts
-from app.domain.scorecard.finding import Finding, FindingCode
+from app.domain.scorecard.finding import Finding, FindingCode, ParamValue, term
 from app.domain.scorecard.points import ScorePart, component
 from app.domain.scorecard.rubric import Component, Part
 
@@ -114,22 +114,41 @@ def _tally_finding(tallies: Sequence[Tally], parts: Sequence[ScorePart]) -> Find
 
 
 def _missed(report: DiscoveryReport, scenario: Scenario, facts: CallFacts) -> list[Finding]:
-    """Implications only of problems on the table, needs only of developed implications."""
+    """What the trainee did not get, attributed fairly (issue 11): "missed" only for items
+    never asked about; an item asked about but held back names the turn and what would
+    have opened the buyer. Implications are reported only of problems on the table, needs
+    only of developed implications, unless the trainee asked for them."""
+    state = facts.state
     titles = {p.id: p.title(facts.language) for p in scenario.problems}
-    admitted = set(facts.state.problems) | _handed(facts.state)
-    developed = set(facts.state.implications)
-    findings = [
-        Finding(FindingCode.DISCOVERY_PROBLEM_MISSED, (), {"title": missed.title})
-        for missed in report.problems.missed
-    ]
-    for missed in report.implications.missed:
-        if missed.parent_id in admitted:
-            params = {"title": missed.title, "problem": titles[missed.parent_id or ""]}
-            findings.append(Finding(FindingCode.DISCOVERY_IMPLICATION_MISSED, (), dict(params)))
-    for missed in report.needs.missed:
-        if missed.parent_id in developed:
-            findings.append(Finding(FindingCode.DISCOVERY_NEED_MISSED, (), {"title": missed.title}))
+    admitted = set(state.problems) | _handed(state)
+    developed = set(state.implications)
+    findings: list[Finding] = []
+    for item in report.problems.missed:
+        findings.append(_attributed(item, state, FindingCode.DISCOVERY_PROBLEM_MISSED, {}))
+    for item in report.implications.missed:
+        if item.parent_id in admitted or item.id in state.held_back:
+            extra = {"problem": titles.get(item.parent_id or "", "")}
+            code = FindingCode.DISCOVERY_IMPLICATION_MISSED
+            findings.append(_attributed(item, state, code, extra))
+    for item in report.needs.missed:
+        if item.parent_id in developed or item.id in state.held_back:
+            findings.append(_attributed(item, state, FindingCode.DISCOVERY_NEED_MISSED, {}))
     return findings
+
+
+def _attributed(
+    item: DiscoveryItem, state: DiscoveryState, missed: FindingCode, extra: dict[str, str]
+) -> Finding:
+    params: dict[str, ParamValue] = {"title": item.title, **extra}
+    held = state.held_back.get(item.id)
+    if held is not None:
+        params["why"] = term(f"hold_{held.reason.value}")
+        return Finding(FindingCode.DISCOVERY_HELD_BACK, (held.seq,), params)
+    if item.id in state.hints:
+        return Finding(FindingCode.DISCOVERY_HINTED, (state.hints[item.id],), params)
+    if item.id in state.asked:
+        return Finding(FindingCode.DISCOVERY_ASKED, (state.asked[item.id],), params)
+    return Finding(missed, (), params)
 
 
 def _tally(items: Sequence[DiscoveryItem]) -> Tally:

@@ -11,6 +11,9 @@ from app.domain.scenario import Bilingual
 from app.domain.scorecard.card import Scorecard
 from app.domain.scorecard.coaching import CoachingTip
 from app.domain.scorecard.finding import Finding, FindingCode, ParamValue, Section, term
+from app.domain.transcript import MoveNumbers
+
+ALTERNATING = MoveNumbers()  # no transcript at hand: a live call's buyer/trainee alternation
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +54,8 @@ def render(
     return message(language).format_map(values)
 
 
-def _turns(seqs: Sequence[int], first_turn_number: int, language: Language) -> str:
-    separator = ", " if language is Language.EN else "、"
-    return separator.join(str(seq + first_turn_number) for seq in seqs)
+def _turns(seqs: Sequence[int], numbers: MoveNumbers, language: Language) -> str:
+    return numbers.text(seqs, ", " if language is Language.EN else "、")
 
 
 def render_findings(
@@ -61,13 +63,12 @@ def render_findings(
     messages: Mapping[str, Bilingual],
     language: Language,
     *,
-    first_turn_number: int = 1,
+    numbers: MoveNumbers = ALTERNATING,
 ) -> list[FeedbackLine]:
-    """`{turns}` in a message lists the finding's turns, numbered from `first_turn_number`
-    (turn numbers shown to people are seq + 1 by default)."""
+    """`{turns}` in a message lists the finding's turns as people count them (`numbers`)."""
     lines = []
     for finding in findings:
-        params = {"turns": _turns(finding.seqs, first_turn_number, language), **finding.params}
+        params = {"turns": _turns(finding.seqs, numbers, language), **finding.params}
         text = render(finding.code.value, params, messages, language)
         lines.append(
             FeedbackLine(finding.section, finding.code.value, text, finding.seqs, finding.points)
@@ -80,10 +81,10 @@ def render_tip(
     messages: Mapping[str, Bilingual],
     language: Language,
     *,
-    first_turn_number: int = 1,
+    numbers: MoveNumbers = ALTERNATING,
 ) -> list[FeedbackLine]:
     """Why the turn was weak, then (when the scenario offers one) the better question."""
-    params = {"turns": _turns((tip.seq,), first_turn_number, language), **tip.params}
+    params = {"turns": _turns((tip.seq,), numbers, language), **tip.params}
     lines = [
         FeedbackLine(
             Section.COACHING,
@@ -108,15 +109,14 @@ def explain(
     scorecard: Scorecard,
     messages: Mapping[str, Bilingual],
     language: Language,
-    *,
-    first_turn_number: int = 1,
 ) -> list[FeedbackLine]:
     """Every finding (the session's extras last), then the coaching tips, as sentences in
-    `language`."""
+    `language`, turns numbered as the trainee counts them."""
     findings = (*scorecard.findings, *scorecard.extras.findings)
-    lines = render_findings(findings, messages, language, first_turn_number=first_turn_number)
+    numbers = scorecard.numbers
+    lines = render_findings(findings, messages, language, numbers=numbers)
     for tip in scorecard.coaching:
-        lines.extend(render_tip(tip, messages, language, first_turn_number=first_turn_number))
+        lines.extend(render_tip(tip, messages, language, numbers=numbers))
     return lines
 
 

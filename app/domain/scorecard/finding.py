@@ -8,7 +8,7 @@ style, an outcome) and is rendered in the reader's language.
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.domain.director.state import Outcome
+from app.domain.director.state import HoldReason, Outcome
 from app.domain.labels import SpinLabel
 from app.domain.style import StyleName
 
@@ -52,6 +52,9 @@ class FindingCode(StrEnum):
     DISCOVERY_PROBLEM_MISSED = "discovery.problem_missed"
     DISCOVERY_IMPLICATION_MISSED = "discovery.implication_missed"
     DISCOVERY_NEED_MISSED = "discovery.need_missed"
+    DISCOVERY_HELD_BACK = "discovery.held_back"  # asked, but the buyer held back (issue 11)
+    DISCOVERY_HINTED = "discovery.hinted"  # the buyer let it slip; never followed up
+    DISCOVERY_ASKED = "discovery.asked"  # asked about, not taken up
     DISCOVERY_NOT_APPLICABLE = "discovery.not_applicable"
 
     PITCHING_BEFORE_NEED = "pitching.before_need"
@@ -136,6 +139,7 @@ TERMS: tuple[str, ...] = (
     *(term(label) for label in SpinLabel),
     *(term(style) for style in StyleName),
     *(term(outcome) for outcome in Outcome),
+    *(term(f"hold_{reason}") for reason in HoldReason),
     term("feature"),
     term("advantage"),
     term("benefit"),

@@ -25,9 +25,10 @@ from app.routes.messages import (
     DrillIn,
     OverrideAuditOut,
     ProgressOut,
+    RecognitionWarningOut,
     RetryFromIn,
+    ScenarioSavedOut,
     ScenarioSourceOut,
-    ScenarioSummaryOut,
     ScenarioYamlIn,
     SessionOut,
 )
@@ -132,9 +133,16 @@ async def scenario_source(
 @router.post("/scenarios", status_code=201)
 async def save_scenario(
     body: ScenarioYamlIn, user: TrainerUser, authoring: AuthoringDep
-) -> ScenarioSummaryOut:
-    """Creates or replaces an authored scenario; errors name each invalid field."""
-    return scenario_summary(await authoring.save(user.actor, body.yaml))
+) -> ScenarioSavedOut:
+    """Creates or replaces an authored scenario; errors name each invalid field, warnings
+    the items the buyer would find hard to recognise."""
+    saved = await authoring.save(user.actor, body.yaml)
+    summary = scenario_summary(saved.scenario)
+    warnings = [
+        RecognitionWarningOut(item_id=w.item_id, language=w.language, code=w.code, words=w.words)
+        for w in saved.warnings
+    ]
+    return ScenarioSavedOut(**summary.model_dump(), warnings=warnings)
 
 
 @router.post("/analyses")

@@ -15,15 +15,16 @@ from app.domain.scorecard.card import Scorecard
 from app.domain.scorecard.discovery import DiscoveryItem, DiscoveryReport
 from app.domain.scorecard.feedback import render
 from app.domain.scorecard.finding import ParamValue
+from app.domain.transcript import MoveNumbers
 from app.routes.pages.charts import SPIN_LABELS, BarChart, bar_chart
 
 MOVES = ("pitch", "rapport", "summary", "commitment", "other")
 STYLES = ("analytical", "driver", "amiable", "expressive")
 
 
-def turn_numbers(seqs: Iterable[int]) -> str:
-    """Turn numbers shown to people are seq + 1 (as in the feedback catalogue)."""
-    return ", ".join(str(s + 1) for s in seqs)
+def turn_numbers(seqs: Iterable[int], numbers: MoveNumbers) -> str:
+    """Turns as people count them: the trainee's own moves (MoveNumbers)."""
+    return numbers.text(seqs)
 
 
 @dataclass(slots=True)
@@ -88,40 +89,45 @@ class ScorecardView:
     coaching: list[TipView] = field(default_factory=list)
 
 
-def _node(item: DiscoveryItem) -> DiscoveryNode:
-    return DiscoveryNode(
-        item.id, item.title or item.id, item.seq + 1 if item.seq is not None else None
-    )
+def _node(item: DiscoveryItem, numbers: MoveNumbers) -> DiscoveryNode:
+    turn = numbers.of(item.seq) if item.seq is not None else None
+    return DiscoveryNode(item.id, item.title or item.id, turn)
 
 
-def _tree(discovery: DiscoveryReport) -> list[DiscoveryNode]:
+def _tree(discovery: DiscoveryReport, numbers: MoveNumbers) -> list[DiscoveryNode]:
     """Problems → implications → needs, found ones first. Items whose parent is not listed
     (a problem a drill handed over) are kept at the top level rather than dropped."""
-    problems = [_node(i) for i in (*discovery.problems.found, *discovery.problems.missed)]
+    problems = [_node(i, numbers) for i in (*discovery.problems.found, *discovery.problems.missed)]
     by_id = {p.id: p for p in problems}
     implications: dict[str, DiscoveryNode] = {}
     orphans: list[DiscoveryNode] = []
     for item in (*discovery.implications.found, *discovery.implications.missed):
-        node = implications[item.id] = _node(item)
+        node = implications[item.id] = _node(item, numbers)
         parent = by_id.get(item.parent_id or "")
         (parent.children if parent else orphans).append(node)
     for item in (*discovery.needs.found, *discovery.needs.missed):
         parent = implications.get(item.parent_id or "")
-        (parent.children if parent else orphans).append(_node(item))
+        (parent.children if parent else orphans).append(_node(item, numbers))
     return problems + orphans
 
 
 class _Say:
     """Codes to sentences in the page's language, `{turns}` filled with turn numbers."""
 
-    def __init__(self, messages: Mapping[str, Bilingual], language: Language) -> None:
+    def __init__(
+        self, messages: Mapping[str, Bilingual], language: Language, numbers: MoveNumbers
+    ) -> None:
         self._messages = messages
         self._language = language
+        self.numbers = numbers
 
     def __call__(
         self, code: str, params: Mapping[str, ParamValue] | None = None, seqs: Iterable[int] = ()
     ) -> str:
-        values: dict[str, ParamValue] = {"turns": turn_numbers(seqs), **(params or {})}
+        values: dict[str, ParamValue] = {
+            "turns": turn_numbers(seqs, self.numbers),
+            **(params or {}),
+        }
         return render(code, values, self._messages, self._language)
 
 
@@ -134,7 +140,12 @@ def _components(card: Scorecard, say: _Say) -> list[ComponentView]:
             max=c.max_points,
             applicable=c.applicable,
             parts=tuple(
-                PartView(say(f"part.{p.part.value}"), p.points, p.max_points, turn_numbers(p.seqs))
+                PartView(
+                    say(f"part.{p.part.value}"),
+                    p.points,
+                    p.max_points,
+                    turn_numbers(p.seqs, say.numbers),
+                )
                 for p in c.parts
             ),
         )
@@ -150,7 +161,7 @@ def _sections(card: Scorecard, say: _Say) -> dict[str, list[FindingView]]:
             FindingView(
                 code,
                 say(code, finding.params, finding.seqs),
-                turn_numbers(finding.seqs),
+                turn_numbers(finding.seqs, say.numbers),
                 finding.points,
             )
         )
@@ -167,7 +178,7 @@ def scorecard_view(
     view = ScorecardView()
     if card is None:
         return view
-    say = _Say(messages, language)
+    say = _Say(messages, language, card.numbers)
     view.overall = card.overall
     view.components = _components(card, say)
     counts = {c.label.value: c.count for c in card.mix.counts}
@@ -178,7 +189,7 @@ def scorecard_view(
     view.closed_count = len(card.mix.closed_seqs)
     discovery = card.discovery
     view.discovery_applicable = discovery.applicable
-    view.discovery = _tree(discovery)
+    view.discovery = _tree(discovery, card.numbers)
     view.discovery_counts = [
         (kind, len(tally.found), tally.total)
         for kind, tally in (
@@ -197,7 +208,7 @@ def scorecard_view(
     view.coaching = [
         TipView(
             seq=tip.seq,
-            turn=tip.seq + 1,
+            turn=card.numbers.of(tip.seq),
             why=say(tip.code.value, tip.params, [tip.seq]),
             better=tip.better.text if tip.better else None,
             better_label=tip.better.label.value if tip.better else "",

@@ -14,6 +14,7 @@ from app.domain.accounts.users import SignedIn
 from app.domain.call.visibility import reveals_live, shown_style
 from app.domain.language import Language
 from app.domain.scorecard.progress import Progress
+from app.domain.transcript import MoveNumbers
 from app.routes.deps import (
     AnalyticsDep,
     ConversationDep,
@@ -201,10 +202,11 @@ async def scorecard_page(
     messages = state(request)["scorecard_words"]
     labels = {key: t(f"label.{key}") for key in SPIN_LABELS}
     card = scorecard_view(view.scorecard, messages, language, labels)
+    numbers = MoveNumbers.of_transcript(st.turn for st in view.turns)
     turns = [
         {
             "seq": st.turn.seq,
-            "number": st.turn.seq + 1,
+            "number": numbers.of(st.turn.seq),
             "role": st.turn.role.value,
             "text": st.turn.text,
             "label": st.turn.label.label.value if st.turn.label else None,

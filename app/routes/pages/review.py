@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.domain.accounts.access import may_review
+from app.domain.transcript import MoveNumbers
 from app.routes.deps import (
     AccountsDep,
     ConversationDep,
@@ -215,12 +216,13 @@ def _review_turns(
             {"author": c.author_name, "text": c.text, "at": when(c.created_at)}
         )
     turns: list[dict[str, object]] = []
+    numbers = MoveNumbers.of_transcript(st.turn for st in view.turns)
     for st in view.turns:
         label = st.turn.label
         turns.append(
             {
                 "id": str(st.id),
-                "number": st.turn.seq + 1,
+                "number": numbers.of(st.turn.seq),
                 "role": st.turn.role.value,
                 "text": st.turn.text,
                 "label": label.label.value if label else None,

@@ -149,7 +149,17 @@ def _editor(request: Request, user: TrainerUser, yaml_text: str, editing: str | 
         "language": language.value,
         "text": {
             key: t(f"author.{key}")
-            for key in ("saving", "saved", "invalid", "failed", "read_failed", "starting")
+            for key in (
+                "saving",
+                "saved",
+                "saved_warnings",
+                "warn_few_words",
+                "warn_own_question",
+                "invalid",
+                "failed",
+                "read_failed",
+                "starting",
+            )
         },
     }
     context = {"yaml": yaml_text, "editing": editing, "config": config}

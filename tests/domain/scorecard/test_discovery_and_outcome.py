@@ -2,10 +2,12 @@
 
 import pytest
 
-from app.domain.director.state import DiscoveryState, Outcome
-from app.domain.labels import SpinLabel
+from app.adapters.persona_files.feedback import load_feedback
+from app.domain.director.state import DiscoveryState, HeldBack, HoldReason, Outcome
+from app.domain.labels import Move, SpinLabel
 from app.domain.language import Language
-from app.domain.scorecard.finding import FindingCode
+from app.domain.scorecard.feedback import explain
+from app.domain.scorecard.finding import Finding, FindingCode
 from app.domain.scorecard.rubric import RUBRIC, Component, Part
 from tests.domain.scorecard.cards import (
     finding,
@@ -16,7 +18,11 @@ from tests.domain.scorecard.scoring_fixtures import (
     bad_call,
     good_call,
     question,
+    statement,
 )
+from tests.support.paths import PERSONAS
+
+FEEDBACK = PERSONAS / "feedback.yaml"
 
 
 def test_discovery_counts_out_of_the_scenario_and_names_what_was_missed_in_chinese() -> None:
@@ -79,3 +85,62 @@ def test_accepted_advance_earns_the_outcome_with_the_proposing_turn() -> None:
     assert advance.seqs == (good.seqs["advance"],)
     assert advance.params["advance"] == "A two-week pilot on one line"
     assert card.component(Component.OUTCOME).points == RUBRIC.outcome_points[Outcome.ADVANCE]
+
+
+def _attribution(
+    state: DiscoveryState, language: Language = Language.EN
+) -> dict[FindingCode, Finding]:
+    c = CallBuilder()
+    c.hear("Hello.", "greeting")
+    for _ in range(3):
+        c.say("Do your operators stay long?", question(SpinLabel.PROBLEM))
+        c.hear("Let's not get into that yet.", "hold_back")
+    card = score_call(c.turns, state, language=language)
+    return {f.code: f for f in card.findings if f.code.value.startswith("discovery.")}
+
+
+def test_a_problem_asked_about_but_held_back_is_not_called_missed() -> None:
+    """Issue 11: the trainee asked; the amiable buyer held back for want of rapport."""
+    state = DiscoveryState(held_back={"operator-turnover": HeldBack(3, HoldReason.RAPPORT)})
+    found = _attribution(state)
+    held = found[FindingCode.DISCOVERY_HELD_BACK]
+    assert held.seqs == (3,)
+    assert held.params["title"] == "Operator turnover"
+    assert held.params["why"] == "term.hold_rapport"
+    missed = found[FindingCode.DISCOVERY_PROBLEM_MISSED]
+    assert missed.params["title"] == "Unplanned downtime"  # never asked about
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_held_back_names_the_trainees_own_turn_and_what_would_open_the_buyer(
+    language: Language,
+) -> None:
+    c = CallBuilder()
+    c.hear("Hello.", "greeting")
+    c.say("Nice to meet you.", statement(Move.RAPPORT))
+    c.hear("Likewise.", "warm")
+    asked = c.say("Do your operators stay long?", question(SpinLabel.PROBLEM))
+    c.hear("Let's not get into that yet.", "hold_back")
+    state = DiscoveryState(held_back={"operator-turnover": HeldBack(asked, HoldReason.RAPPORT)})
+    card = score_call(c.turns, state, language=language)
+    lines = explain(card, load_feedback(FEEDBACK), language)
+    line = next(x for x in lines if x.code == FindingCode.DISCOVERY_HELD_BACK.value)
+    assert line.seqs == (asked,)
+    assert ("turn 2" if language is Language.EN else "第2轮") in line.text  # the second move
+    assert ("rapport" if language is Language.EN else "融洽") in line.text
+
+
+def test_a_hinted_problem_never_followed_up_says_so() -> None:
+    found = _attribution(DiscoveryState(hints={"unplanned-downtime": 5}))
+    assert found[FindingCode.DISCOVERY_HINTED].seqs == (5,)
+
+
+def test_a_need_asked_for_too_early_is_attributed_even_before_its_implication() -> None:
+    state = DiscoveryState(
+        problems={"operator-turnover": 1},
+        held_back={"faster-onboarding": HeldBack(3, HoldReason.NOT_DEVELOPED)},
+    )
+    found = _attribution(state)
+    held = found[FindingCode.DISCOVERY_HELD_BACK]
+    assert held.params["why"] == "term.hold_not_developed"
+    assert FindingCode.DISCOVERY_NEED_MISSED not in found  # its implication is not developed

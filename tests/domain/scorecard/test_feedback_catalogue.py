@@ -18,6 +18,7 @@ from app.domain.scorecard.plan import score_plan
 from app.domain.scorecard.rubric import Component, Part
 from app.domain.scorecard.style_guess import DEFAULT_TELLS, judge_style_guess
 from app.domain.style import StyleName
+from app.domain.transcript import Role
 from tests.domain.scorecard.scoring_fixtures import (
     bad_call,
     good_call,
@@ -135,9 +136,12 @@ def test_explain_renders_every_finding_and_tip_in_the_session_language(language:
     assert all("{" not in line.text for line in lines)
     heavy = next(x for x in lines if x.code == FindingCode.MIX_SITUATION_HEAVY.value)
     assert heavy.seqs == tuple(bad.seqs[f"situation{i}"] for i in range(10))
-    # Turn numbers shown to people count from 1.
+    # Turn numbers shown to people count the trainee's own moves, from 1 (issue 11).
     first_pitch = next(x for x in lines if x.code == FindingCode.PITCHING_BEFORE_NEED.value)
-    assert str(bad.seqs["pitch1"] + 1) in first_pitch.text
+    moves = [t.seq for t in bad.transcript if t.role is Role.TRAINEE]
+    number = moves.index(bad.seqs["pitch1"]) + 1
+    assert f"{number}" in first_pitch.text
+    assert number != bad.seqs["pitch1"] + 1
     better = [x for x in lines if x.code == FindingCode.COACHING_TRY_INSTEAD.value]
     example = make_scoring_scenario().problems[0].example_question(language)
     assert better

@@ -28,8 +28,20 @@ function split(problem) {
   return { path: parts[0], message: parts.slice(1).join(": ") };
 }
 
-function showProblems(problems) {
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
+
+// A recognition warning as "item.id: sentence" (the list shows the id as its field path).
+function warningText(warning) {
+  const template = warning.code === "few_words" ? text.warn_few_words : text.warn_own_question;
+  const sentence = fill(template, { count: warning.words, language: warning.language });
+  return `${warning.item_id}: ${sentence}`;
+}
+
+function showProblems(problems, { warnings = false } = {}) {
   list.replaceChildren();
+  list.classList.toggle("warnings", warnings);
   for (const problem of problems) {
     const { path, message } = split(problem);
     const item = document.createElement("li");
@@ -46,7 +58,7 @@ function showProblems(problems) {
   }
   list.hidden = problems.length === 0;
   empty.hidden = problems.length !== 0;
-  if (problems.length) area.setAttribute("aria-invalid", "true");
+  if (problems.length && !warnings) area.setAttribute("aria-invalid", "true");
   else area.removeAttribute("aria-invalid");
 }
 
@@ -69,8 +81,11 @@ form.addEventListener("submit", async (event) => {
   status.textContent = text.saving;
   try {
     const saved = await api("POST", "/api/scenarios", { yaml: area.value });
-    showProblems([]);
-    status.textContent = `${text.saved} ${saved.id}`;
+    // Saved all the same; items the buyer would hardly recognise are listed as warnings.
+    showProblems(saved.warnings.map(warningText), { warnings: true });
+    status.textContent = saved.warnings.length
+      ? fill(text.saved_warnings, { id: saved.id })
+      : `${text.saved} ${saved.id}`;
     preview.dataset.scenario = saved.id;
     preview.disabled = false;
     history.replaceState(null, "", `/scenarios/${encodeURIComponent(saved.id)}/edit`);
