@@ -70,6 +70,28 @@ def question_clause(normalised: str) -> str:
     return _last_clause(normalised)
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_FILLER_ONLY = re.compile(
+    r"^(?:ok|okay|so|right|well|um|uh|hmm|yes|yeah|no|sure|got it|i see|and|but|好|好的|嗯|哦|"
+    r"对|是|行|明白|了解|那|那么|然后|ok好)$"
+)
+
+
+def compound_parts(normalised: str) -> tuple[str, str] | None:
+    """(question, rest) when a question shares the move with a statement of its own
+    ("Great point. How do you handle X?", "Our tool does Y. How many users do you have?"),
+    else None. Fillers ("ok.", "好的。") do not make a move compound."""
+    clause = question_clause(normalised)
+    start = normalised.rfind(clause)
+    if start < 0 or not is_question(clause):
+        return None
+    rest = (normalised[:start] + " " + normalised[start + len(clause) :]).strip(" .,;:!?-~")
+    if _FILLER_ONLY.match(rest) or (len(_WORD.findall(rest)) < 2 and len(_HAN.findall(rest)) < 3):
+        return None
+    return clause, rest
+
+
 def is_question(normalised: str) -> bool:
     """A question for SPIN purposes: a question mark anywhere, interrogative word order or
     wh-words, Chinese particles and question words, and requests such as "Tell me about…" or
