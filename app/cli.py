@@ -166,7 +166,12 @@ def classify(
 @cli.command("eval")
 def eval_command(
     file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="JSONL with text, label.")
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            help="JSONL with text, label (optional lang, move, context, source).",
+        ),
     ],
 ) -> None:
     """Evaluate the offline classifier on a labelled JSONL file."""

@@ -28,9 +28,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from app.domain.classifier.evaluation import (
+    CallLine,
     EvaluationExample,
     EvaluationReport,
-    context_of,
+    contexts_in_calls,
     evaluate,
     format_report,
     parse_examples,
@@ -63,11 +64,10 @@ class Example:
     language: Language
     context: str = ""
     weight: float = 1.0
+    source: str | None = None
 
 
-def read_corpus(
-    paths: Sequence[Path], weights: Mapping[str, float] | None = None
-) -> list[Example]:
+def read_corpus(paths: Sequence[Path], weights: Mapping[str, float] | None = None) -> list[Example]:
     """Every file's moves; `weights` (by file stem) weigh some files' moves more in training."""
     examples: list[Example] = []
     for path in paths:
@@ -86,6 +86,7 @@ def read_corpus(
                         Language(record["lang"]),
                         record.get("context") or "",
                         weight,
+                        record.get("source"),
                     )
                 )
             except (ValueError, KeyError) as exc:
@@ -93,14 +94,22 @@ def read_corpus(
     return examples
 
 
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_record(path: Path) -> dict[str, object]:
+    """The header entry of one training file, taken before training: a file edited while
+    the model trains must not be recorded as the one it was trained on."""
+    data = path.read_bytes()
+    return {
+        "path": path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "lines": sum(1 for line in data.decode("utf-8").splitlines() if line.strip()),
+    }
 
 
 def feature_sets(examples: Sequence[Example], options: FeatureOptions) -> list[set[str]]:
+    contexts = contexts_in_calls([CallLine(e.text, e.context, e.source) for e in examples])
     return [
-        featurise(normalise(e.text), e.language, options, context=context_of(e.context))
-        for e in examples
+        featurise(normalise(e.text), e.language, options, context=context)
+        for e, context in zip(examples, contexts, strict=True)
     ]
 
 
@@ -163,6 +172,7 @@ def _as_evaluation(example: Example) -> EvaluationExample:
         example.language,
         example.model_class.move,
         context=example.context,
+        source=example.source,
     )
 
 
@@ -175,6 +185,7 @@ def out_of_fold(
     """K-fold predictions for every training move: the report, and each move's logits with
     its class index (for fitting the temperature)."""
     features = feature_sets(examples, feature_options)
+    contexts = contexts_in_calls([CallLine(e.text, e.context, e.source) for e in examples])
     strata = [f"{e.model_class.key}:{e.language.value}" for e in examples]
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
     fold_of_text: dict[str, OfflineClassifier] = {}
@@ -194,9 +205,7 @@ def out_of_fold(
         for i in test_index:
             fold_of_text[examples[i].text] = classifier
             example = examples[i]
-            scores = classifier.logits(
-                example.text, context=context_of(example.context), language=example.language
-            )
+            scores = classifier.logits(example.text, context=contexts[i], language=example.language)
             logits.append((scores, keys.index(example.model_class.key)))
         print(f"fold {fold + 1}/{folds} trained", file=sys.stderr)
 
@@ -310,6 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for item in args.weight:
         stem, _, value = item.partition("=")
         file_weights[stem] = float(value)
+    records = [file_record(path) for path in paths]
     examples = read_corpus(paths, file_weights)
     heldout = held_out_texts(args.corpus)
     leaked = [e for e in examples if normalise(e.text) in heldout]
@@ -336,18 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     document: dict[str, object] = {
         "format": MODEL_FORMAT,
         "trained_on": args.trained_on,
-        "training_files": [
-            {
-                "path": path.relative_to(ROOT).as_posix()
-                if path.is_relative_to(ROOT)
-                else path.name,
-                "sha256": sha256_of(path),
-                "lines": sum(
-                    1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-                ),
-            }
-            for path in paths
-        ],
+        "training_files": records,
         "options": asdict(options),
         "file_weights": file_weights,
         "skipped_heldout_duplicates": len(leaked),

@@ -6,12 +6,9 @@ model learns which cues the context changes; training and inference both call th
 
 from collections.abc import Set
 
-from app.domain.classifier.cues import buyer_admits, mentions_problem
+from app.domain.classifier.cues import buyer_admits
 from app.domain.classifier.features import normalise
 from app.domain.labels import MoveContext
-
-# How far back a difficulty still counts as "on the table" when no discovery state is given.
-RECENT_TURNS = 4
 
 # Move cues whose meaning the context changes: effect and quantity words read as implication
 # after an admitted difficulty and as situation before one; value words as need-payoff.
@@ -38,21 +35,15 @@ _CROSSED_CUES = (
 
 def context_flags(context: MoveContext) -> tuple[str, ...]:
     """`ba`: the buyer's last turn admits or hints a difficulty; `pt`: a difficulty is on the
-    table (the discovery state says so, or a recent turn voiced one). A neutral buyer turn
-    sets no flag: an answer such as "Forty, give or take." says nothing about what is on the
-    table."""
-    flags: list[str] = []
+    table (the discovery state says so, or the buyer just admitted one); `np`: the call is
+    under way and no difficulty is on the table yet, so a question about effects is asking
+    whether there is a problem at all. No context (an isolated sentence) sets no flag."""
+    if not context.previous and not context.buyer_said.strip():
+        return ()
     buyer = normalise(context.buyer_said) if context.buyer_said.strip() else ""
     admits = bool(buyer) and buyer_admits(buyer)
-    if admits:
-        flags.append("ba")
-    recent = context.previous[-RECENT_TURNS:]
-    if (
-        context.problem_on_table
-        or admits
-        or any(mentions_problem(normalise(turn)) for turn in recent)
-    ):
-        flags.append("pt")
+    flags = ["ba"] if admits else []
+    flags.append("pt" if context.problem_on_table or admits else "np")
     return tuple(flags)
 
 

@@ -138,7 +138,10 @@ _LOGISTICS_EN = re.compile(
 )
 _SMALLTALK_EN = re.compile(
     r"\b(?:weekend|match|game|holiday|holidays|trip|vacation|family|kids|traffic|commute|"
-    r"journey|flight|season|team win|golf|birthday|lunch|dinner|view|office looks)\b"
+    r"journey|flight|season|team win|golf|birthday|lunch|dinner|view|office looks|your week|"
+    r"the week|your day|day going|how have you been|how's life|how are things|keeping busy|"
+    r"busy week|easter|christmas|half-term|get away|time off|the kids|your family|"
+    r"how's the family|back from|the conference|the show|the event|last night)\b"
 )
 _SUMMARY_EN = re.compile(
     r"\b(?:if i understand|if i've understood|let me recap|to recap|recap|to summari[sz]e|"
@@ -230,7 +233,8 @@ _CLARIFY_ZH = re.compile(
 )
 _LOGISTICS_ZH = re.compile(r"议程|几分钟|邮件|ppt|投屏|会议室|停车|先开始|稍等|记一下|录音|时间够")
 _SMALLTALK_ZH = re.compile(
-    r"周末|比赛|假期|旅游|孩子|身体|堵车|路上|高尔夫|茶|吃饭|午饭|天气|球赛|打球|看球|老家|出差回来|视野"
+    r"周末|比赛|假期|旅游|孩子|身体|堵车|路上|高尔夫|茶|吃饭|午饭|天气|球赛|打球|看球|老家|出差回来|视野|"
+    r"这周|最近忙|忙不忙|忙吗|过年|春节|国庆|中秋|放假|休息|回来了|玩得|朋友圈|钓鱼|跑步|健身"
 )
 _SUMMARY_ZH = re.compile(
     r"总结|我理解|也就是说|所以您的意思|所以你的意思|您刚才提到|你刚才提到|确认一下|复述|归纳|"
@@ -342,13 +346,13 @@ def mentions_problem(normalised: str) -> bool:
 # as problem words ("Not very.", "We lost a bid last year.", "经常记错").
 _ADMISSION_EN = re.compile(
     r"\b(?:not (?:very|really|great|good|much|at all|always|enough|happy|ideal)|can't|cannot|"
-    r"couldn't|can not|don't have|doesn't|isn't|aren't|wasn't|weren't|won't|no one|nobody|"
-    r"lost|lose|losing|loss|penalt\w*|fined?|angry|upset|complain\w*|late|slip\w*|miss\w*|"
+    r"couldn't|can not|don't have|doesn't work|isn't working|no one|nobody|"
+    r"lost|lose|losing|loss|penalt\w*|fined|angry|upset|complain\w*|late|slip\w*|miss\w*|"
     r"wrong|rubbish|terrible|awful|horrible|bad|badly|chaos|mess\w*|hate|pain\w*|warning|"
-    r"struggl\w*|hard|tough|difficult|slow\w*|stuck|short|shortage|off|broke\w*|break\w*|"
-    r"fail\w*|down|dirty|behind|overtime|weekends|chas\w*|stress\w*|worr\w*|afraid|risk\w*|"
-    r"honestly|unfortunately|sadly|killing|nightmare|headache|problem\w*|issue\w*|"
-    r"trouble|errors?|mistakes?|delay\w*|wait\w*|queue\w*|backlog|too|only|never|barely)\b"
+    r"struggl\w*|hard|tough|difficult|slow\w*|stuck|shortage|broke\w*|break\w*|"
+    r"fail\w*|dirty|behind|overtime|chas\w*|stress\w*|worr\w*|afraid|risk\w*|"
+    r"unfortunately|sadly|killing|nightmare|headache|problem\w*|issue\w*|"
+    r"trouble|errors?|mistakes?|delay\w*|backlog|swamped|stretched|overloaded)\b"
 )
 _DENIAL_EN = re.compile(
     r"^(?:no|nope|not really|nah)?[ ,.!]*(?:it's |it is |that's |we're |all |we are )?"
@@ -356,8 +360,9 @@ _DENIAL_EN = re.compile(
     r"[ ,.!]*$"
 )
 _ADMISSION_ZH = re.compile(
-    r"不(?!错|客气|用谢)|没(?!问题|事)|错|丢|罚|慢|堵|投诉|找不到|经常|老是|总是|流失|损失|差|乱|难|累|烦|"
-    r"加班|延|扣|漏|坏|停|卡|等|怕|担心|头疼|麻烦|问题|抱怨|吐槽|骂|亏|贵|赔|跑了|走了|太|只能|靠人"
+    r"不(?!错|客气|用谢|多|少|到|过)|没(?!问题|事)|错|丢|罚|慢|堵|投诉|找不到|经常|老是|总是|流失|损失|"
+    r"差(?!不多)|乱|难|累|烦|加班|延误|延期|扣|漏|坏|停|担心|头疼|麻烦|问题|抱怨|吐槽|骂|亏|赔|跑了|走了|"
+    r"只能|靠人|忙不过来|吃不消|跟不上"
 )
 _DENIAL_ZH = re.compile(r"^(?:还行|还好|挺好的?|不错|没什么问题|没问题|都挺好|挺顺的|可以)[,.!~]*$")
 

@@ -39,8 +39,8 @@ class EvaluationExample:
 
 
 def context_of(buyer_said: str) -> MoveContext:
-    """The context a labelled file can give a move: the buyer's previous turn, and whether it
-    put a difficulty on the table (a call's discovery state knows more; a file only this)."""
+    """The context one labelled line can give its move: the buyer's previous turn, and
+    whether it put a difficulty on the table."""
     if not buyer_said.strip():
         return NO_CONTEXT
     return MoveContext(
@@ -48,6 +48,49 @@ def context_of(buyer_said: str) -> MoveContext:
         buyer_said=buyer_said,
         problem_on_table=buyer_admits(normalise(buyer_said)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CallLine:
+    """What `contexts_in_calls` reads of a labelled line."""
+
+    text: str
+    context: str = ""
+    source: str | None = None
+
+
+# A difficulty stays on the table for this many buyer turns: the conversation's focus moves
+# on, and a question several turns later may open a new problem rather than develop the old.
+FOCUS_BUYER_TURNS = 2
+
+
+def contexts_in_calls(lines: Sequence[CallLine]) -> list[MoveContext]:
+    """Each line's context. Lines of one `source` are one call, in file order, so a move
+    gets the call so far as a trainee's move does (DESIGN.md §2): the earlier turns, the
+    buyer's last turn, and a difficulty on the table when one of the buyer's last
+    FOCUS_BUYER_TURNS turns admitted one. A line without a source gets its own buyer turn
+    only (`context_of`)."""
+    history: dict[str, list[str]] = {}
+    buyer_turns: dict[str, list[bool]] = {}
+    contexts: list[MoveContext] = []
+    for line in lines:
+        if line.source is None:
+            contexts.append(context_of(line.context))
+            continue
+        turns = history.setdefault(line.source, [])
+        admissions = buyer_turns.setdefault(line.source, [])
+        if line.context.strip():
+            turns.append(line.context)
+            admissions.append(buyer_admits(normalise(line.context)))
+        contexts.append(
+            MoveContext(
+                previous=tuple(turns),
+                buyer_said=line.context,
+                problem_on_table=any(admissions[-FOCUS_BUYER_TURNS:]),
+            )
+        )
+        turns.append(line.text)
+    return contexts
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +220,8 @@ def evaluate(
     move_count = 0
     by_language: dict[Language, list[tuple[SpinLabel, SpinLabel]]] = {}
     by_source: dict[str, list[tuple[SpinLabel, SpinLabel]]] = {}
-    for example in examples:
-        context = context_of(example.context)
+    contexts = contexts_in_calls([CallLine(e.text, e.context, e.source) for e in examples])
+    for example, context in zip(examples, contexts, strict=True):
         started = clock()
         result = classify(example.text, context=context, language=example.language)
         latencies_ms.append((clock() - started) * 1000.0)

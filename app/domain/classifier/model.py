@@ -17,7 +17,7 @@ from app.domain.classifier.features import (
     normalise,
     tokenise,
 )
-from app.domain.classifier.question_form import compound_parts, is_open_question
+from app.domain.classifier.question_form import compound_parts, is_brief, is_open_question
 from app.domain.labels import NO_CONTEXT, Label, Move, MoveContext, MoveKind, SpinLabel
 from app.domain.language import Language, detect_language
 
@@ -35,9 +35,10 @@ _FIELD_MASK = (1 << FIELD_BITS) - 1
 
 # A compound move (a statement and a question) is scored whole and question alone, and the
 # logits blended: the move is labelled by its question (corpus/README.md rule 10), but a
-# summary or a proposal ("..., would that be helpful?") lives in the whole. The statement
-# part is scored once more to record it as the move's secondary (a pitch still counts).
-CLAUSE_BLEND = 0.6
+# summary or a proposal ("..., would that be helpful?") lives in the whole, and a brief
+# question ("Yes?", "Is that right?") leaves the move to its statement. The statement part
+# is scored once more to record it as the move's secondary (a pitch still counts).
+CLAUSE_BLEND = 0.7
 SECONDARY_MOVES = frozenset({Move.PITCH, Move.RAPPORT, Move.SUMMARY, Move.COMMITMENT})
 SECONDARY_MIN_P = 0.5
 
@@ -193,7 +194,7 @@ class OfflineClassifier:
         features = featurise(normalised, lang, self._options, context=context)
         logits = self._logits(features)
         parts = compound_parts(normalised)
-        if parts is not None:
+        if parts is not None and not is_brief(parts[0]):
             clause = self._logits(featurise(parts[0], lang, self._options, context=context))
             logits = [
                 (1 - CLAUSE_BLEND) * whole + CLAUSE_BLEND * part
@@ -265,17 +266,19 @@ class OfflineClassifier:
         return by_label
 
     def _best_other(self, probabilities: Sequence[float]) -> Move | None:
+        """The most likely finer move among the `other/*` classes."""
         return self._classes[max(self._other_indices, key=probabilities.__getitem__)].move
 
     def _secondary(self, rest: Sequence[float] | None, move: Move | None) -> Move | None:
-        """The statement part's move, when it is clearly a non-question move other than the
-        main one ("Our tool does Y." beside "How many users?" is a pitch)."""
+        """The statement part's move, when one non-question move clearly owns it and differs
+        from the main move ("Our tool does Y." beside "How many users?" is a pitch)."""
         if rest is None:
             return None
-        if self._by_label(rest)[SpinLabel.OTHER] < SECONDARY_MIN_P:
+        best = max(self._other_indices, key=rest.__getitem__)
+        secondary = self._classes[best].move
+        if rest[best] < SECONDARY_MIN_P or secondary not in SECONDARY_MOVES:
             return None
-        secondary = self._best_other(rest)
-        return secondary if secondary in SECONDARY_MOVES and secondary is not move else None
+        return secondary if secondary is not move else None
 
 
 def load_classifier_document(document: str) -> OfflineClassifier:

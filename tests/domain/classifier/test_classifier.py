@@ -234,26 +234,40 @@ def test_statement_has_no_open_flag() -> None:
 def test_problem_on_the_table_tips_a_close_call_towards_implication() -> None:
     classifier = load_bundled_classifier()
     move = "And what does that mean for the people on the line?"
-    context = (
-        "How often do the presses stop?",
-        "Honestly, they break down two or three times a week and it is a real headache.",
-    )
+    answer = "Honestly, they break down two or three times a week and it is a real headache."
+    context = MoveContext(previous=("How often do the presses stop?", answer), buyer_said=answer)
     implication = ModelClass(IMP, None)
     alone = classifier.probabilities(move)[implication]
-    with_context = classifier.probabilities(move, context=MoveContext(previous=context))[
-        implication
-    ]
+    with_context = classifier.probabilities(move, context=context)[implication]
     assert with_context > alone
-    assert classifier.classify(move, context=MoveContext(previous=context)).label is IMP
+    assert classifier.classify(move, context=context).label is IMP
 
 
-def test_context_without_a_problem_changes_nothing() -> None:
+def test_a_consequence_question_leans_to_problem_before_any_difficulty_is_voiced() -> None:
+    # SPIN.md §1: an implication develops a problem already on the table. Asked while the
+    # call has none, "what happens to X when Y?" is nearer to inviting the buyer to voice one.
+    classifier = load_bundled_classifier()
+    move = "When a salesperson leaves, what happens to the customers who only have their number?"
+    calm = "We have twelve salespeople, each with their own patch."
+    before = MoveContext(previous=("How is the sales team organised?", calm), buyer_said=calm)
+    admitted = "Turnover is a real problem, we lost three reps this year."
+    after = MoveContext(
+        previous=("How is the sales team organised?", admitted),
+        buyer_said=admitted,
+        problem_on_table=True,
+    )
+    problem = ModelClass(PRO, None)
+    assert (
+        classifier.probabilities(move, context=before)[problem]
+        > classifier.probabilities(move, context=after)[problem]
+    )
+    assert classifier.classify(move, context=after).label is IMP
+
+
+def test_isolated_sentences_get_no_context_features() -> None:
     classifier = load_bundled_classifier()
     move = "And what does that mean for the people on the line?"
-    calm = ("We moved into this building in 2019.",)
-    assert classifier.probabilities(
-        move, context=MoveContext(previous=calm)
-    ) == classifier.probabilities(move)
+    assert classifier.probabilities(move, context=MoveContext()) == classifier.probabilities(move)
 
 
 def test_explicit_language_is_accepted() -> None:
@@ -426,14 +440,24 @@ def test_small_talk_phrased_as_a_question_is_rapport(text: str) -> None:
     [
         # The failure patterns issue 12 reports, as regression tests (none is a training line).
         ("Why does it fall off? Is it the capital budget, or the fear of losing production?", PRO),
-        ("审核要走多久", PRO),
-        ("开通一般要多少天", PRO),
         ("您畅想一下，要是报修都能当天闭环，业主群里会是什么气氛？", NEED),
         ("张总，界面今天不看了。直接问：新系统上了以后，您希望哪个指标先变好？", NEED),
     ],
 )
 def test_issue_12_failure_patterns_get_their_label(text: str, expected: SpinLabel) -> None:
     assert classify(text).label is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "buyer_said"),
+    [
+        ("审核要走多久", "资质审核这块，业务部门一直在吐槽。"),
+        ("How long does the sign-off usually take?", "Sign-off is a bit of a sore point here."),
+    ],
+)
+def test_measuring_a_hinted_difficulty_is_a_problem_question(text: str, buyer_said: str) -> None:
+    # corpus/README.md rule 12: the size of the difficulty itself is P, its effects are I.
+    assert classify_in(text, _buyer(buyer_said)).label is PRO
 
 
 def test_scores_are_a_distribution_over_all_five_labels() -> None:
