@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from app.domain.accounts.access import UserRole
-from app.domain.classifier.evaluation import evaluate, format_report, parse_examples
+from app.domain.classifier.evaluation import (
+    context_of,
+    evaluate,
+    format_report,
+    parse_examples,
+)
 from app.domain.classifier.model import load_bundled_classifier
 from app.domain.codec import to_plain
 from app.domain.errors import PracticeError
@@ -140,16 +145,19 @@ def _read_moves(stream: Any) -> list[tuple[str, dict[str, object]]]:
 def classify(
     lang: Annotated[str, typer.Option(help="en, zh or auto.")] = "auto",
 ) -> None:
-    """Label moves read from stdin (one per line, text or JSONL); JSON lines on stdout."""
+    """Label moves read from stdin (one per line, text or JSONL); JSON lines on stdout. A JSONL
+    move may carry `context`, the buyer's turn before it."""
     if lang not in ("en", "zh", "auto"):
         typer.echo("error: --lang is en, zh or auto", err=True)
         raise typer.Exit(code=2)
     classifier = load_bundled_classifier()
     language = None if lang == "auto" else Language(lang)
     out = sys.stdout
-    for text, _ in _read_moves(sys.stdin):
+    for text, record in _read_moves(sys.stdin):
+        buyer_said = record.get("context")
+        context = context_of(buyer_said) if isinstance(buyer_said, str) else NO_CONTEXT
         try:
-            label = classify_move(classifier, text, context=NO_CONTEXT, language=language)
+            label = classify_move(classifier, text, context=context, language=language)
             out.write(json.dumps(to_plain(label), ensure_ascii=False) + "\n")
         except PracticeError as error:
             out.write(json.dumps({"error": error.code, "message": error.message}) + "\n")
@@ -159,7 +167,12 @@ def classify(
 @cli.command("eval")
 def eval_command(
     file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="JSONL with text, label.")
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            help="JSONL with text, label (optional lang, move, context, source).",
+        ),
     ],
 ) -> None:
     """Evaluate the offline classifier on a labelled JSONL file."""

@@ -95,3 +95,34 @@ def test_eval_prints_macro_f1_last(tmp_path: Path) -> None:
     result = run("eval", str(data))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("macro_f1=")
+
+
+def test_classify_reads_the_buyers_turn_as_context() -> None:
+    move = "And what does that do to the delivery dates?"
+    admitted = {"text": move, "context": "Honestly the presses break down every week."}
+    result = run("classify", stdin=json.dumps(admitted) + "\n" + move + "\n")
+    assert result.returncode == 0, result.stderr
+    with_context, alone = (json.loads(line) for line in result.stdout.splitlines())
+    assert with_context["label"] == "implication"
+    assert with_context["scores"]["implication"] > alone["scores"]["implication"]
+
+
+def test_eval_prints_one_line_per_source_when_the_file_has_sources(tmp_path: Path) -> None:
+    data = tmp_path / "calls.jsonl"
+    rows = [
+        {"text": "How many sites?", "label": "situation", "source": "dialogue:a"},
+        {
+            "text": "What does that cost you?",
+            "label": "implication",
+            "context": "It breaks twice a week.",
+            "source": "dialogue:b",
+        },
+    ]
+    data.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = run("eval", str(data))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("dialogue:a ") for line in lines)
+    assert any(line.startswith("dialogue:b ") for line in lines)
+    assert "1 with the buyer's previous turn as context" in lines[0]
+    assert lines[-1].startswith("macro_f1=")

@@ -1,9 +1,11 @@
 """Judges label trainee moves: OfflineJudge (the domain classifier, the default) and LlmJudge
 (structured output from the configured endpoint, validated, falling back to the offline label
-with the reason recorded)."""
+with the reason recorded). The judge sees the call's recent turns and the buyer's last turn,
+as the offline classifier does (SPIN.md §1: an implication develops a problem on the table)."""
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Literal, Protocol
 
@@ -18,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 JUDGE_PROMPT = "judge_move"
 RECENT_TURNS = 6  # the judge sees the last few turns; the move's words carry the rest
+MAX_TURN_CHARS = 400  # a long earlier turn is cut: the prompt stays small for local models
 
 
 class Classifier(Protocol):
@@ -54,7 +57,27 @@ class JudgedMove(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
 
 
-JUDGED_SCHEMA = JudgedMove.model_json_schema()
+def _nullable(schema: dict[str, object]) -> dict[str, object]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+# Written out rather than generated: only the JSON Schema subset every structured-output
+# implementation takes (OpenAI's strict mode, vLLM, Ollama, llama.cpp's grammar converter):
+# no numeric bounds, no titles or $defs, every property required, no extra properties.
+# Ranges are checked by JudgedMove. `label` comes first: a constrained small model then
+# decides the label before anything else.
+JUDGED_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "properties": {
+        "label": {"type": "string", "enum": [label.value for label in SpinLabel]},
+        "move": _nullable({"type": "string", "enum": [move.value for move in Move]}),
+        "kind": {"type": "string", "enum": [kind.value for kind in MoveKind]},
+        "open": _nullable({"type": "boolean"}),
+        "confidence": {"type": "number"},
+    },
+    "required": ["label", "move", "kind", "open", "confidence"],
+    "additionalProperties": False,
+}
 
 
 class LlmJudge:
@@ -70,7 +93,9 @@ class LlmJudge:
             JUDGE_PROMPT,
             {
                 "move": text,
-                "previous": list(context.previous[-RECENT_TURNS:]),
+                "previous": [_cut(turn) for turn in context.previous[-RECENT_TURNS:]],
+                "buyer_said": _cut(context.buyer_said),
+                "problem_on_table": context.problem_on_table,
                 "language": (language or detect_language(text)).value,
             },
         )
@@ -88,7 +113,19 @@ class LlmJudge:
             return _fallback(offline, "schema")
         except ValueError:
             return _fallback(offline, "not_json")
-        return _label(judged, source=self._source, scores=offline.scores)
+        return _label(judged, source=self._source, offline=offline)
+
+
+def _mixed(
+    scores: Mapping[SpinLabel, float], verdict: SpinLabel, weight: float
+) -> dict[SpinLabel, float]:
+    mixed = {label: (1 - weight) * scores.get(label, 0.0) for label in SpinLabel}
+    mixed[verdict] += weight
+    return {label: round(p, 4) for label, p in mixed.items()}
+
+
+def _cut(turn: str) -> str:
+    return turn if len(turn) <= MAX_TURN_CHARS else turn[: MAX_TURN_CHARS - 1] + "…"
 
 
 def _fallback(offline: Label, reason: str) -> Label:
@@ -98,10 +135,15 @@ def _fallback(offline: Label, reason: str) -> Label:
     return replace(offline, source=f"offline:llm-fallback:{reason}")
 
 
-def _label(judged: JudgedMove, *, source: str, scores: dict[SpinLabel, float]) -> Label:
+def _label(judged: JudgedMove, *, source: str, offline: Label) -> Label:
+    """The model's verdict. A model gives one label, not a distribution: the label's scores
+    mix the offline distribution with the verdict, weighted by the model's confidence, so the
+    reading and the director see the verdict on top. The compound move's statement part comes
+    from the offline classifier."""
     label = SpinLabel(judged.label)
     move = Move(judged.move or "other") if label is SpinLabel.OTHER else None
     kind = MoveKind(judged.kind)
+    secondary = offline.secondary if offline.secondary is not move else None
     return Label(
         kind=kind,
         label=label,
@@ -111,5 +153,6 @@ def _label(judged: JudgedMove, *, source: str, scores: dict[SpinLabel, float]) -
         else None,
         confidence=judged.confidence,
         source=source,
-        scores=scores,
+        scores=_mixed(offline.scores, label, judged.confidence),
+        secondary=secondary,
     )

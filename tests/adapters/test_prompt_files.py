@@ -44,10 +44,18 @@ def test_buyer_reply_renders_persona_and_only_given_content(language: str) -> No
 
 def test_judge_prompt_renders_move_and_context() -> None:
     text = FilePromptLibrary(PROMPTS).render(
-        "judge_move", {"move": "Budget?", "previous": ["Hi"], "language": "en"}
+        "judge_move",
+        {
+            "move": "Budget?",
+            "previous": ["Hi"],
+            "buyer_said": "We are over budget.",
+            "problem_on_table": True,
+            "language": "en",
+        },
     )
     assert "<<<Budget?>>>" in text
     assert "- Hi" in text
+    assert "<<<We are over budget.>>>" in text
 
 
 def test_missing_variable_is_an_error() -> None:

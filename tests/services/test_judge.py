@@ -1,8 +1,10 @@
 """The LLM judge against the fake OpenAI-compatible server: structured output is used when
-valid; any failure falls back to the offline label, with `source` saying so."""
+valid; any failure falls back to the offline label, with `source` and the log saying so; the
+judge sees the call's recent turns and the buyer's last turn."""
 
 import json
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Mapping
 
 import pytest
 
@@ -10,9 +12,9 @@ from app.adapters.openai_chat import OpenAIChatModel
 from app.adapters.prompt_files import FilePromptLibrary
 from app.domain.classifier.model import load_bundled_classifier
 from app.domain.errors import EmptyTextError
-from app.domain.labels import NO_CONTEXT, MoveContext, SpinLabel
+from app.domain.labels import NO_CONTEXT, Move, MoveContext, SpinLabel
 from app.domain.language import Language
-from app.services.judge import LlmJudge, OfflineJudge
+from app.services.judge import JUDGED_SCHEMA, JudgedMove, LlmJudge, OfflineJudge
 from tests.fake_llm.server import FakeLlm
 from tests.support.paths import PROMPTS
 
@@ -49,6 +51,64 @@ async def test_valid_structured_output_is_used(judge: LlmJudge, fake_llm: FakeLl
     schema = sent["response_format"]["json_schema"]["schema"]
     assert set(schema["required"]) == {"kind", "label", "move", "open", "confidence"}
     assert "How many sites?" in sent["messages"][0]["content"]
+    assert label.scores[SpinLabel.NEED_PAYOFF] == max(label.scores.values())
+    assert sum(label.scores.values()) == pytest.approx(1.0, abs=1e-3)
+
+
+async def test_the_judge_sees_the_previous_turns_and_the_buyers_last_turn(
+    judge: LlmJudge, fake_llm: FakeLlm
+) -> None:
+    fake_llm.reply(json.dumps(VERDICT | {"label": "implication"}))
+    context = MoveContext(
+        previous=("How often do the presses stop?", "Twice a week, it drives us mad."),
+        buyer_said="Twice a week, it drives us mad.",
+        problem_on_table=True,
+    )
+    await judge.label("What does that cost you?", context=context, language=Language.EN)
+    prompt = fake_llm.requests[-1]["messages"][0]["content"]
+    assert "How often do the presses stop?" in prompt
+    assert "The buyer just said:\n<<<Twice a week, it drives us mad.>>>" in prompt
+    assert "already admitted or hinted a difficulty" in prompt
+
+
+def _keywords(schema: object) -> set[str]:
+    if isinstance(schema, Mapping):
+        found = set(schema)
+        for key, value in schema.items():
+            if key != "properties":
+                found |= _keywords(value)
+        for value in schema.get("properties", {}).values():
+            found |= _keywords(value)
+        return found
+    if isinstance(schema, list):
+        return set().union(*(_keywords(item) for item in schema)) if schema else set()
+    return set()
+
+
+def test_the_label_schema_uses_only_portable_keywords() -> None:
+    # OpenAI's strict mode, vLLM, Ollama and llama.cpp's grammar converter all take these;
+    # numeric bounds, titles and references are where they differ.
+    allowed = {"type", "properties", "required", "additionalProperties", "enum", "anyOf"}
+    assert _keywords(JUDGED_SCHEMA) <= allowed
+    assert JUDGED_SCHEMA["additionalProperties"] is False
+    properties, required = JUDGED_SCHEMA["properties"], JUDGED_SCHEMA["required"]
+    assert isinstance(properties, dict)
+    assert isinstance(required, list)
+    assert set(required) == set(properties) == set(JudgedMove.model_fields)
+
+
+async def test_a_compound_move_keeps_its_pitch_as_secondary_under_the_llm(
+    judge: LlmJudge, fake_llm: FakeLlm
+) -> None:
+    fake_llm.reply(json.dumps(VERDICT | {"label": "situation"}))
+    label = await judge.label(
+        "Our platform connects to more than two hundred systems out of the box. "
+        "Which ERP are you on?",
+        context=NO_CONTEXT,
+        language=Language.EN,
+    )
+    assert label.label is SpinLabel.SITUATION
+    assert label.secondary is Move.PITCH
 
 
 @pytest.mark.parametrize(
@@ -56,10 +116,11 @@ async def test_valid_structured_output_is_used(judge: LlmJudge, fake_llm: FakeLl
     ["bad_json", "timeout", "500", "429"],
 )
 async def test_any_failure_falls_back_to_offline(
-    judge: LlmJudge, fake_llm: FakeLlm, failure: str
+    judge: LlmJudge, fake_llm: FakeLlm, failure: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake_llm.fail(failure)  # type: ignore[arg-type]
-    label = await judge.label("How many sites do you run?", context=NO_CONTEXT, language=None)
+    with caplog.at_level(logging.WARNING, logger="app.services.judge"):
+        label = await judge.label("How many sites do you run?", context=NO_CONTEXT, language=None)
     assert label.label is SpinLabel.SITUATION
     reason = {
         "bad_json": "not_json",
@@ -68,6 +129,7 @@ async def test_any_failure_falls_back_to_offline(
         "429": "rate_limited",
     }
     assert label.source == f"offline:llm-fallback:{reason[failure]}"
+    assert f"LLM judge failed ({reason[failure]})" in caplog.text
 
 
 async def test_schema_violations_fall_back(judge: LlmJudge, fake_llm: FakeLlm) -> None:

@@ -6,7 +6,6 @@ ASCII punctuation). The cues become model features, so their weights are learned
 """
 
 import re
-from collections.abc import Sequence
 
 from app.domain.classifier.question_form import is_question, question_clause
 from app.domain.text import CJK, CJK_RANGES
@@ -28,7 +27,8 @@ _EFFECT_EN = re.compile(
     r"mean for|means for|meant for|do to|does to|did to|hit|hits|hurt|hurts|eat into|eats into|"
     r"spill|ripple|toll|lose|losing|lost|penalt\w*|fine|fines|slip|slips|suffer|damage|"
     r"happens to|happened to|happens when|knock|downstream|ends up|end up|as a result|"
-    r"because of that|because of this|translate into|turn into)\b"
+    r"because of that|because of this|because of it|because of them|due to (?:it|that|this)|"
+    r"as a result|translate into|turn into|knock on|fallout|spill over|tie up|ties up)\b"
 )
 _IF_CONTINUES_EN = re.compile(
     r"\b(?:if|when) (?:this|that|it|they|those|these|nothing)\s+(?:\w+\s+)?"
@@ -81,7 +81,11 @@ _DISSATISFACTION_EN = re.compile(
     r"challeng\w*|frustrat\w*|annoy\w*|worr\w*|concern\w*|satisf\w*|happy|unhappy|pain\w*|"
     r"headache\w*|bottleneck\w*|complain\w*|slow\w*|wrong|break\w*|broke|fail\w*|bother\w*|"
     r"weak\w*|improve\w*|wish|stuck|tough|tricky|keep you up|let you down|disappoint\w*|"
-    r"unreliable|messy|clunky|painful|tedious|enough|behind)\b"
+    r"unreliable|messy|clunky|painful|tedious|enough|behind|too|risk\w*|smoothly|on time|"
+    r"on schedule|sore point|gaps?|grumbl\w*|wear\w* \w+ down|toes|chore|wast\w*|overdue|"
+    r"stall\w*|delay\w*|late|lag\w*|cope|coping|keep(?:ing)? up|fall(?:s|ing)? through|"
+    r"cracks|drop(?:s|ped)? the ball|go(?:es)? wrong|went wrong|pain point|glitch\w*|"
+    r"hassle|nightmare|chas\w*|bugs?|downtime|outages?|errors?|mistakes?|complaints?)\b"
 )
 # Asking the buyer to judge the current state is how problem questions often sound.
 _EVALUATIVE_EN = re.compile(
@@ -90,7 +94,9 @@ _EVALUATIVE_EN = re.compile(
     r"\b(?:biggest|worst|hardest|toughest|greatest|weakest|least|most annoying|trickiest)\b|"
     r"\b(?:lacking|missing|grief|grumble|gripe|pain point|stretched|strain|under control|"
     r"holding \w+ back|holds? \w+ back|in the way|up to scratch|up to the job|keep up|cope|"
-    r"coping|working for you|work for you|living with|put up with)\b"
+    r"coping|working for you|work for you|living with|put up with|how smoothly|"
+    r"how reliably|how easily|too (?:slow|long|"
+    r"many|much|few|dependent|manual|complicated|expensive|hard))\b"
 )
 _NEGATION_EN = re.compile(
     r"\b(?:not|no|never|don't|doesn't|didn't|isn't|aren't|wasn't|haven't|hasn't|won't|"
@@ -132,7 +138,10 @@ _LOGISTICS_EN = re.compile(
 )
 _SMALLTALK_EN = re.compile(
     r"\b(?:weekend|match|game|holiday|holidays|trip|vacation|family|kids|traffic|commute|"
-    r"journey|flight|season|team win|golf|birthday|lunch|dinner|view|office looks)\b"
+    r"journey|flight|season|team win|golf|birthday|lunch|dinner|view|office looks|your week|"
+    r"the week|your day|day going|how have you been|how's life|how are things|keeping busy|"
+    r"busy week|easter|christmas|half-term|get away|time off|the kids|your family|"
+    r"how's the family|back from|the conference|the show|the event|last night)\b"
 )
 _SUMMARY_EN = re.compile(
     r"\b(?:if i understand|if i've understood|let me recap|to recap|recap|to summari[sz]e|"
@@ -194,7 +203,9 @@ _CONSEQUENCE_ZH = re.compile(
 )
 _DISSATISFACTION_ZH = re.compile(
     r"困难|难|满意|麻烦|挑战|头疼|头痛|瓶颈|不满|问题|担心|顾虑|痛点|抱怨|吐槽|不足|不够|卡|慢|"
-    r"烦|棘手|压力|紧张|吃紧|忙不过来|不好用|不方便|费劲|吃力|折腾|不理想|不顺|出错|出问题|隐患|风险|短板|改进"
+    r"烦|棘手|压力|紧张|吃紧|忙不过来|不好用|不方便|费劲|吃力|折腾|不理想|不顺|出错|出问题|隐患|风险|短板|改进|"
+    r"太|顺利|困扰|跑满|加不了|找不回|玩得转|耗|拖|堵|漏|乱|吐槽|闹心|糟心|卡顿|延误|误差|投诉|"
+    r"够不够|跟不跟得上|跟得上|来得及|按时|准不准|稳不稳|靠不靠谱"
 )
 _EVALUATIVE_ZH = re.compile(
     rf"([{CJK_RANGES}])不\1(?<![是有能会要可用])|最大的|最薄弱|最难|最头疼|最麻烦|最担心|顺手|顺畅|靠谱|"
@@ -222,7 +233,8 @@ _CLARIFY_ZH = re.compile(
 )
 _LOGISTICS_ZH = re.compile(r"议程|几分钟|邮件|ppt|投屏|会议室|停车|先开始|稍等|记一下|录音|时间够")
 _SMALLTALK_ZH = re.compile(
-    r"周末|比赛|假期|旅游|孩子|身体|堵车|路上|高尔夫|茶|吃饭|午饭|天气|球赛|打球|看球|老家|出差回来|视野"
+    r"周末|比赛|假期|旅游|孩子|身体|堵车|路上|高尔夫|茶|吃饭|午饭|天气|球赛|打球|看球|老家|出差回来|视野|"
+    r"这周|最近忙|忙不忙|忙吗|过年|春节|国庆|中秋|放假|休息|回来了|玩得|朋友圈|钓鱼|跑步|健身"
 )
 _SUMMARY_ZH = re.compile(
     r"总结|我理解|也就是说|所以您的意思|所以你的意思|您刚才提到|你刚才提到|确认一下|复述|归纳|"
@@ -277,6 +289,11 @@ _PAIRS = (
     ("problem_premise", "solution_if"),
     ("dissatisfaction", "consequence"),
     ("evaluative", "negation"),
+    ("quantity", "ref_problem"),
+    ("quantity", "dissatisfaction"),
+    ("quantity", "anaphor"),
+    ("current", "dissatisfaction"),
+    ("anaphor", "consequence"),
 )
 
 
@@ -325,19 +342,38 @@ def mentions_problem(normalised: str) -> bool:
     )
 
 
-def refers_back(normalised: str) -> bool:
-    """Whether a move points at something already said ("that downtime", "这些延误")."""
+# How buyers admit a difficulty in answer to a question: plain negatives and losses as much
+# as problem words ("Not very.", "We lost a bid last year.", "经常记错").
+_ADMISSION_EN = re.compile(
+    r"\b(?:not (?:very|really|great|good|much|at all|always|enough|happy|ideal)|can't|cannot|"
+    r"couldn't|can not|don't have|doesn't work|isn't working|no one|nobody|"
+    r"lost|lose|losing|loss|penalt\w*|fined|angry|upset|complain\w*|late|slip\w*|miss\w*|"
+    r"wrong|rubbish|terrible|awful|horrible|bad|badly|chaos|mess\w*|hate|pain\w*|warning|"
+    r"struggl\w*|hard|tough|difficult|slow\w*|stuck|shortage|broke\w*|break\w*|"
+    r"fail\w*|dirty|behind|overtime|chas\w*|stress\w*|worr\w*|afraid|risk\w*|"
+    r"unfortunately|sadly|killing|nightmare|headache|problem\w*|issue\w*|"
+    r"trouble|errors?|mistakes?|delay\w*|backlog|swamped|stretched|overloaded)\b"
+)
+_DENIAL_EN = re.compile(
+    r"^(?:no|nope|not really|nah)?[ ,.!]*(?:it's |it is |that's |we're |all |we are )?"
+    r"(?:fine|good|great|ok|okay|pretty good|works well|no (?:real )?(?:problems?|issues?))"
+    r"[ ,.!]*$"
+)
+_ADMISSION_ZH = re.compile(
+    r"不(?!错|客气|用谢|多|少|到|过)|没(?!问题|事)|错|丢|罚|慢|堵|投诉|找不到|经常|老是|总是|流失|损失|"
+    r"差(?!不多)|乱|难|累|烦|加班|延误|延期|扣|漏|坏|停|担心|头疼|麻烦|问题|抱怨|吐槽|骂|亏|赔|跑了|走了|"
+    r"只能|靠人|忙不过来|吃不消|跟不上"
+)
+_DENIAL_ZH = re.compile(r"^(?:还行|还好|挺好的?|不错|没什么问题|没问题|都挺好|挺顺的|可以)[,.!~]*$")
+
+
+def buyer_admits(normalised: str) -> bool:
+    """Whether a buyer's turn admits or hints a difficulty (the context an implication
+    question builds on, SPIN.md §1). "No, it's fine." and "还行。" do not."""
+    if _DENIAL_EN.match(normalised) or _DENIAL_ZH.match(normalised):
+        return False
     return bool(
-        _REF_PROBLEM_EN.search(normalised)
-        or _REF_PROBLEM_ZH.search(normalised)
-        or _ANAPHOR_EN.search(normalised)
-        or _ANAPHOR_ZH.search(normalised)
+        mentions_problem(normalised)
+        or _ADMISSION_EN.search(normalised)
+        or _ADMISSION_ZH.search(normalised)
     )
-
-
-def has_effect_cue(normalised: str) -> bool:
-    return bool(_EFFECT_EN.search(normalised) or _EFFECT_ZH.search(normalised))
-
-
-def any_mentions_problem(turns: Sequence[str]) -> bool:
-    return any(mentions_problem(turn) for turn in turns)

@@ -1,14 +1,17 @@
 """Evaluation of a move classifier against labelled moves (DESIGN.md §6, `spin-practice eval`):
-per-label precision/recall/F1, macro-F1, confusion matrix, latency, and per-language figures."""
+per-label precision/recall/F1, macro-F1, confusion matrix, latency, and per-language and
+per-source figures. A move may carry the buyer's turn before it (`context`)."""
 
 import json
 import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.domain.labels import Label, Move, SpinLabel
+from app.domain.classifier.cues import buyer_admits
+from app.domain.classifier.features import normalise
+from app.domain.labels import NO_CONTEXT, Label, Move, MoveContext, SpinLabel
 from app.domain.language import Language
 
 LABEL_ORDER = tuple(SpinLabel)
@@ -17,15 +20,77 @@ LABEL_ORDER = tuple(SpinLabel)
 class MoveClassifier(Protocol):
     """What `evaluate` calls: `OfflineClassifier.classify` conforms, and so can a judge."""
 
-    def __call__(self, text: str, *, language: Language | None = None) -> Label: ...
+    def __call__(
+        self, text: str, *, context: MoveContext = ..., language: Language | None = None
+    ) -> Label: ...
 
 
 @dataclass(frozen=True, slots=True)
 class EvaluationExample:
+    """One labelled move. `context` is the buyer's turn just before it ("" when the seller
+    opens the call or the file has none); `source` groups moves (e.g. one dialogue)."""
+
     text: str
     label: SpinLabel
     language: Language | None = None
     move: Move | None = None
+    context: str = ""
+    source: str | None = None
+
+
+def context_of(buyer_said: str) -> MoveContext:
+    """The context one labelled line can give its move: the buyer's previous turn, and
+    whether it put a difficulty on the table."""
+    if not buyer_said.strip():
+        return NO_CONTEXT
+    return MoveContext(
+        previous=(buyer_said,),
+        buyer_said=buyer_said,
+        problem_on_table=buyer_admits(normalise(buyer_said)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CallLine:
+    """What `contexts_in_calls` reads of a labelled line."""
+
+    text: str
+    context: str = ""
+    source: str | None = None
+
+
+# A difficulty stays on the table for this many buyer turns: the conversation's focus moves
+# on, and a question several turns later may open a new problem rather than develop the old.
+FOCUS_BUYER_TURNS = 2
+
+
+def contexts_in_calls(lines: Sequence[CallLine]) -> list[MoveContext]:
+    """Each line's context. Lines of one `source` are one call, in file order, so a move
+    gets the call so far as a trainee's move does (DESIGN.md §2): the earlier turns, the
+    buyer's last turn, and a difficulty on the table when one of the buyer's last
+    FOCUS_BUYER_TURNS turns admitted one. A line without a source gets its own buyer turn
+    only (`context_of`)."""
+    history: dict[str, list[str]] = {}
+    buyer_turns: dict[str, list[bool]] = {}
+    contexts: list[MoveContext] = []
+    for line in lines:
+        if line.source is None:
+            contexts.append(context_of(line.context))
+            continue
+        turns = history.setdefault(line.source, [])
+        admissions = buyer_turns.setdefault(line.source, [])
+        if line.context.strip():
+            turns.append(line.context)
+            admissions.append(buyer_admits(normalise(line.context)))
+        contexts.append(
+            MoveContext(
+                previous=tuple(turns),
+                buyer_said=line.context,
+                problem_on_table=any(admissions[-FOCUS_BUYER_TURNS:]),
+            )
+        )
+        turns.append(line.text)
+    return contexts
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +112,14 @@ class LanguageReport:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceReport:
+    source: str
+    count: int
+    accuracy: float
+    macro_f1: float
+
+
+@dataclass(frozen=True, slots=True)
 class EvaluationReport:
     """`confusion[i][j]` counts moves expected `LABEL_ORDER[i]` and predicted
     `LABEL_ORDER[j]`. Latencies are per move, in milliseconds."""
@@ -61,11 +134,14 @@ class EvaluationReport:
     by_language: tuple[LanguageReport, ...]
     move_accuracy: float | None
     move_count: int
+    by_source: tuple[SourceReport, ...] = ()
+    with_context: int = 0
 
 
 def parse_examples(lines: Iterable[str]) -> list[EvaluationExample]:
-    """Read JSONL lines with `text`, `label` and optional `lang` and `move`; blank lines are
-    skipped. Raises ValueError naming the (1-based) line of the first bad one."""
+    """Read JSONL lines with `text`, `label` and optional `lang`, `move`, `context` (the
+    buyer's previous turn) and `source`; blank lines are skipped. Raises ValueError naming
+    the (1-based) line of the first bad one."""
     examples: list[EvaluationExample] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -79,12 +155,18 @@ def parse_examples(lines: Iterable[str]) -> list[EvaluationExample]:
                 raise ValueError("empty text")
             lang = record.get("lang")
             move = record.get("move")
+            context = record.get("context") or ""
+            source = record.get("source")
+            if not isinstance(context, str) or not isinstance(source, str | None):
+                raise TypeError("context and source must be strings")
             examples.append(
                 EvaluationExample(
                     text=text,
                     label=SpinLabel(record["label"]),
                     language=Language(lang) if lang else None,
                     move=Move(move) if move else None,
+                    context=context,
+                    source=source or None,
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -129,20 +211,25 @@ def evaluate(
     *,
     clock: Callable[[], float],
 ) -> EvaluationReport:
-    """Classify every example (passing its language when known) and score the labels.
-    `clock` returns seconds (e.g. `time.perf_counter`); each call is timed on its own."""
+    """Classify every example (passing its language and context when known) and score the
+    labels. `clock` returns seconds (e.g. `time.perf_counter`); each call is timed on its
+    own."""
     pairs: list[tuple[SpinLabel, SpinLabel]] = []
     latencies_ms: list[float] = []
     move_hits = 0
     move_count = 0
     by_language: dict[Language, list[tuple[SpinLabel, SpinLabel]]] = {}
-    for example in examples:
+    by_source: dict[str, list[tuple[SpinLabel, SpinLabel]]] = {}
+    contexts = contexts_in_calls([CallLine(e.text, e.context, e.source) for e in examples])
+    for example, context in zip(examples, contexts, strict=True):
         started = clock()
-        result = classify(example.text, language=example.language)
+        result = classify(example.text, context=context, language=example.language)
         latencies_ms.append((clock() - started) * 1000.0)
         pairs.append((example.label, result.label))
         if example.language is not None:
             by_language.setdefault(example.language, []).append((example.label, result.label))
+        if example.source is not None:
+            by_source.setdefault(example.source, []).append((example.label, result.label))
         if example.label is SpinLabel.OTHER and example.move is not None:
             move_count += 1
             move_hits += result.move is example.move
@@ -171,7 +258,19 @@ def evaluate(
         by_language=tuple(languages),
         move_accuracy=move_hits / move_count if move_count else None,
         move_count=move_count,
+        by_source=tuple(_source_reports(by_source)),
+        with_context=sum(1 for example in examples if example.context.strip()),
     )
+
+
+def _source_reports(
+    by_source: Mapping[str, Sequence[tuple[SpinLabel, SpinLabel]]],
+) -> list[SourceReport]:
+    reports = []
+    for source in sorted(by_source):
+        _, macro, accuracy = _label_metrics(by_source[source])
+        reports.append(SourceReport(source, len(by_source[source]), accuracy, macro))
+    return reports
 
 
 def _metrics_table(metrics: Sequence[LabelMetrics], indent: str = "") -> list[str]:
@@ -185,9 +284,25 @@ def _metrics_table(metrics: Sequence[LabelMetrics], indent: str = "") -> list[st
     return lines
 
 
+def _source_table(sources: Sequence[SourceReport]) -> list[str]:
+    """One line per source, worst macro-F1 first: where the classifier struggles."""
+    if not sources:
+        return []
+    width = max(12, *(len(s.source) for s in sources))
+    lines = ["", f"{'source':<{width}} {'moves':>6} {'accuracy':>9} {'macro-F1':>9}"]
+    for source in sorted(sources, key=lambda s: (s.macro_f1, s.source)):
+        lines.append(
+            f"{source.source:<{width}} {source.count:>6d} {source.accuracy:>9.3f}"
+            f" {source.macro_f1:>9.3f}"
+        )
+    return lines
+
+
 def format_report(report: EvaluationReport) -> str:
     """The report `spin-practice eval` prints; its last line is exactly `macro_f1=0.xxx`."""
     lines = [f"moves: {report.count}"]
+    if report.with_context:
+        lines[0] += f" ({report.with_context} with the buyer's previous turn as context)"
     lines.extend(_metrics_table(report.per_label))
     lines.append(f"accuracy: {report.accuracy:.3f}  macro-F1: {report.macro_f1:.3f}")
     lines.append("")
@@ -210,6 +325,7 @@ def format_report(report: EvaluationReport) -> str:
             f"  macro-F1 {language_report.macro_f1:.3f}"
         )
         lines.extend(_metrics_table(language_report.per_label, indent="  "))
+    lines.extend(_source_table(report.by_source))
     lines.append("")
     lines.append(
         f"latency per move: median {report.latency_median_ms:.3f} ms,"

@@ -9,31 +9,20 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.domain.classifier.cues import (
-    PREAMBLE_FEATURE,
-    QUESTION_FEATURE,
-    any_mentions_problem,
-    cue_features,
-    has_effect_cue,
-    refers_back,
-)
+from app.domain.classifier.context import context_features
+from app.domain.classifier.cues import QUESTION_FEATURE, cue_features
 from app.domain.classifier.features import (
     FeatureOptions,
     ngram_features,
     normalise,
     tokenise,
 )
-from app.domain.classifier.question_form import is_open_question, is_question, question_clause
+from app.domain.classifier.question_form import compound_parts, is_brief, is_open_question
 from app.domain.labels import NO_CONTEXT, Label, Move, MoveContext, MoveKind, SpinLabel
 from app.domain.language import Language, detect_language
 
 MODEL_RESOURCE = "spin_model.json"
 MODEL_FORMAT = 1
-
-# Logit added to `implication` when an earlier turn put a problem on the table and this
-# question points back at it with an effect word (SPIN.md §1, P vs I). The corpus has no
-# context, so this is a prior, not a learned weight: small enough to only settle close calls.
-CONTEXT_IMPLICATION_BOOST = 1.0
 
 # Each feature's per-class integer weights are packed into one Python int, FIELD_BITS per
 # class, offset by WEIGHT_BIAS so every field is non-negative: summing the rows of a move is
@@ -44,11 +33,14 @@ FIELD_BITS = 40
 WEIGHT_BIAS = 1 << 20
 _FIELD_MASK = (1 << FIELD_BITS) - 1
 
-# A long move whose question follows a preamble is scored twice, whole and question alone,
-# and the logits blended: the move's label is usually its question's, but a summary or a
-# pitch lives in the preamble. Short moves are scored once (latency).
-LONG_MOVE_CHARS = 120
-CLAUSE_BLEND = 0.5
+# A compound move (a statement and a question) is scored whole and question alone, and the
+# logits blended: the move is labelled by its question (corpus/README.md rule 10), but a
+# summary or a proposal ("..., would that be helpful?") lives in the whole, and a brief
+# question ("Yes?", "Is that right?") leaves the move to its statement. The statement part
+# is scored once more to record it as the move's secondary (a pitch still counts).
+CLAUSE_BLEND = 0.7
+SECONDARY_MOVES = frozenset({Move.PITCH, Move.RAPPORT, Move.SUMMARY, Move.COMMITMENT})
+SECONDARY_MIN_P = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +61,30 @@ class ModelClass:
 
 
 def featurise(
-    normalised: str, language: Language, options: FeatureOptions, *, cue_only: bool = False
+    normalised: str,
+    language: Language,
+    options: FeatureOptions,
+    *,
+    context: MoveContext = NO_CONTEXT,
 ) -> set[str]:
-    """All features of one normalised move; training and inference both call this."""
+    """All features of one normalised move in its context; training and inference both call
+    this."""
     features = cue_features(normalised)
-    if not cue_only:
-        features |= ngram_features(tokenise(normalised), options)
+    features |= ngram_features(tokenise(normalised), options)
     features.add("lang:" + language.value)
+    if context is not NO_CONTEXT:
+        features |= context_features(features, context)
     return features
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One move's scoring: the distribution over the model's classes, whether the move reads
+    as a question, and the statement part of a compound move with its distribution."""
+
+    probabilities: list[float]
+    is_question: bool
+    rest: list[float] | None
 
 
 class OfflineClassifier:
@@ -89,6 +97,7 @@ class OfflineClassifier:
         "_intercepts",
         "_options",
         "_other_indices",
+        "_temperature",
         "_weight_scale",
         "_weights",
     )
@@ -101,8 +110,13 @@ class OfflineClassifier:
         weights: Mapping[str, Sequence[int]],
         options: FeatureOptions,
         weight_scale: float = 1.0,
+        temperature: float = 1.0,
     ) -> None:
-        """`weights` are integers in units of 1/weight_scale, one per class, |w| < 2**20."""
+        """`weights` are integers in units of 1/weight_scale, one per class, |w| < 2**20.
+        `temperature` divides the logits (fitted on held-out folds so that confidences are
+        calibrated)."""
+        if temperature <= 0:
+            raise ValueError("the temperature must be positive")
         if len(intercepts) != len(classes):
             raise ValueError("one intercept per class is required")
         if any(len(row) != len(classes) for row in weights.values()):
@@ -122,6 +136,7 @@ class OfflineClassifier:
         }
         self._options = options
         self._weight_scale = weight_scale
+        self._temperature = temperature
 
     @classmethod
     def from_document(cls, document: Mapping[str, object]) -> "OfflineClassifier":
@@ -133,12 +148,14 @@ class OfflineClassifier:
         weights = document.get("weights")
         options = document.get("features")
         scale = document.get("weight_scale")
+        temperature = document.get("temperature", 1.0)
         if not (
             isinstance(classes, list)
             and isinstance(intercepts, list)
             and isinstance(weights, dict)
             and isinstance(options, dict)
             and isinstance(scale, int | float)
+            and isinstance(temperature, int | float)
         ):
             raise ValueError("the model artifact lacks classes, intercepts, weights or features")
         return cls(
@@ -147,6 +164,7 @@ class OfflineClassifier:
             weights={str(feature): [int(w) for w in row] for feature, row in weights.items()},
             options=FeatureOptions(**{str(k): int(v) for k, v in options.items()}),
             weight_scale=float(scale),
+            temperature=float(temperature),
         )
 
     @property
@@ -159,83 +177,108 @@ class OfflineClassifier:
         """The model's distribution over its classes; raises ValueError on an empty move."""
         if not text.strip():
             raise ValueError("empty move")
-        probabilities = self._distribution(normalise(text), context.previous, language)[0]
-        return dict(zip(self._classes, probabilities, strict=True))
+        scored = self._score(normalise(text), context, language)
+        return dict(zip(self._classes, scored.probabilities, strict=True))
 
-    def _distribution(
-        self, normalised: str, previous: Sequence[str], language: Language | None
-    ) -> tuple[list[float], set[str]]:
+    def logits(
+        self, text: str, *, context: MoveContext = NO_CONTEXT, language: Language | None = None
+    ) -> list[float]:
+        """Uncalibrated logits (temperature 1), for fitting the temperature in training."""
+        normalised = normalise(text)
         lang = language if language is not None else detect_language(normalised)
-        features = featurise(normalised, lang, self._options)
+        return self._move_logits(normalised, lang, context)[0]
+
+    def _move_logits(
+        self, normalised: str, lang: Language, context: MoveContext
+    ) -> tuple[list[float], set[str], tuple[str, str] | None]:
+        features = featurise(normalised, lang, self._options, context=context)
         logits = self._logits(features)
-        if CLAUSE_BLEND and len(normalised) > LONG_MOVE_CHARS and PREAMBLE_FEATURE in features:
-            clause = self._logits(featurise(question_clause(normalised), lang, self._options))
+        parts = compound_parts(normalised)
+        if parts is not None and not is_brief(parts[0]):
+            clause = self._logits(featurise(parts[0], lang, self._options, context=context))
             logits = [
                 (1 - CLAUSE_BLEND) * whole + CLAUSE_BLEND * part
                 for whole, part in zip(logits, clause, strict=True)
             ]
-        if previous and self._has_problem_context(normalised, previous):
-            for index, model_class in enumerate(self._classes):
-                if model_class.label is SpinLabel.IMPLICATION:
-                    logits[index] += CONTEXT_IMPLICATION_BOOST
-        top = max(logits)
-        exps = [math.exp(value - top) for value in logits]
+        return logits, features, parts
+
+    def _score(self, normalised: str, context: MoveContext, language: Language | None) -> Scored:
+        lang = language if language is not None else detect_language(normalised)
+        logits, features, parts = self._move_logits(normalised, lang, context)
+        rest = None
+        if parts is not None:
+            rest = self._softmax(self._logits(featurise(parts[1], lang, self._options)))
+        return Scored(self._softmax(logits), QUESTION_FEATURE in features, rest)
+
+    def _softmax(self, logits: Sequence[float]) -> list[float]:
+        scaled = [value / self._temperature for value in logits]
+        top = max(scaled)
+        exps = [math.exp(value - top) for value in scaled]
         total = sum(exps)
-        return [e / total for e in exps], features
+        return [e / total for e in exps]
 
     def _logits(self, features: set[str]) -> list[float]:
-        # One C-level pass over the features; unknown ones (pruned or unseen) weigh nothing.
-        rows = [row for row in map(self._weights.get, features) if row is not None]
-        if not rows:
+        # C-level set intersection and sum; unknown features (pruned or unseen) weigh nothing.
+        known = self._weights.keys() & features
+        if not known:
             return list(self._intercepts)
-        total = sum(rows)
-        offset = len(rows) * WEIGHT_BIAS
+        total = sum(map(self._weights.__getitem__, known))
+        offset = len(known) * WEIGHT_BIAS
         norm = self._weight_scale * math.sqrt(len(features))
         return [
             bias + (((total >> (FIELD_BITS * k)) & _FIELD_MASK) - offset) / norm
             for k, bias in enumerate(self._intercepts)
         ]
 
-    @staticmethod
-    def _has_problem_context(normalised: str, previous: Sequence[str]) -> bool:
-        if not (is_question(normalised) and refers_back(normalised)):
-            return False
-        if not has_effect_cue(normalised):
-            return False
-        return any_mentions_problem([normalise(turn) for turn in previous[-4:]])
-
     def classify(
         self, text: str, *, context: MoveContext = NO_CONTEXT, language: Language | None = None
     ) -> Label:
-        """Label one trainee move in its context (the call's earlier turns tip close P/I
-        calls). Raises ValueError("empty move") when the text has nothing but whitespace."""
+        """Label one trainee move in its context (the buyer's last turn and whether a
+        difficulty is on the table tip close S/P/I calls). A compound move is labelled by its
+        question, with the statement part as `secondary`. Raises ValueError("empty move")
+        when the text has nothing but whitespace."""
         if not text.strip():
             raise ValueError("empty move")
         normalised = normalise(text)
-        probabilities, features = self._distribution(normalised, context.previous, language)
-        by_label: dict[SpinLabel, float] = {}
-        for model_class, p in zip(self._classes, probabilities, strict=True):
-            by_label[model_class.label] = by_label.get(model_class.label, 0.0) + p
+        scored = self._score(normalised, context, language)
+        by_label = self._by_label(scored.probabilities)
         label = max(by_label, key=by_label.__getitem__)
-        confidence = min(1.0, max(0.0, by_label[label]))
+        move = None
+        kind = MoveKind.QUESTION  # SPIN labels are question types (SPIN.md §1)
         if label is SpinLabel.OTHER:
-            best = max(self._other_indices, key=probabilities.__getitem__)
-            move = self._classes[best].move
-            kind = MoveKind.QUESTION if QUESTION_FEATURE in features else MoveKind.STATEMENT
-        else:
-            move = None
-            # SPIN labels are question types (SPIN.md §1), whatever the punctuation.
-            kind = MoveKind.QUESTION
-        is_open = is_open_question(normalised) if kind is MoveKind.QUESTION else None
+            move = self._best_other(scored.probabilities)
+            kind = MoveKind.QUESTION if scored.is_question else MoveKind.STATEMENT
         return Label(
             kind=kind,
             label=label,
             move=move,
-            open=is_open,
-            confidence=round(confidence, 4),
+            open=is_open_question(normalised) if kind is MoveKind.QUESTION else None,
+            confidence=round(min(1.0, max(0.0, by_label[label])), 4),
             source="offline",
             scores={k: round(v, 4) for k, v in by_label.items()},
+            secondary=self._secondary(scored.rest, move),
         )
+
+    def _by_label(self, probabilities: Sequence[float]) -> dict[SpinLabel, float]:
+        by_label = dict.fromkeys(SpinLabel, 0.0)
+        for model_class, p in zip(self._classes, probabilities, strict=True):
+            by_label[model_class.label] += p
+        return by_label
+
+    def _best_other(self, probabilities: Sequence[float]) -> Move | None:
+        """The most likely finer move among the `other/*` classes."""
+        return self._classes[max(self._other_indices, key=probabilities.__getitem__)].move
+
+    def _secondary(self, rest: Sequence[float] | None, move: Move | None) -> Move | None:
+        """The statement part's move, when one non-question move clearly owns it and differs
+        from the main move ("Our tool does Y." beside "How many users?" is a pitch)."""
+        if rest is None:
+            return None
+        best = max(self._other_indices, key=rest.__getitem__)
+        secondary = self._classes[best].move
+        if rest[best] < SECONDARY_MIN_P or secondary not in SECONDARY_MOVES:
+            return None
+        return secondary if secondary is not move else None
 
 
 def load_classifier_document(document: str) -> OfflineClassifier:

@@ -70,6 +70,40 @@ def question_clause(normalised: str) -> str:
     return _last_clause(normalised)
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_FILLER_ONLY = re.compile(
+    r"^(?:ok|okay|so|right|well|um|uh|hmm|yes|yeah|no|sure|got it|i see|and|but|好|好的|嗯|哦|"
+    r"对|是|行|明白|了解|那|那么|然后|ok好)$"
+)
+
+
+def compound_parts(normalised: str) -> tuple[str, str] | None:
+    """(question, rest) when a question shares the move with a statement of its own
+    ("Great point. How do you handle X?", "Our tool does Y. How many users do you have?",
+    "How many users? Our tool has no limit."), else None. The question is the last sentence
+    with a question mark, else the last sentence if it reads as one. Fillers ("ok.",
+    "好的。") do not make a move compound."""
+    parts = [p.strip() for p in _AFTER_SENTENCE.split(normalised)]
+    parts = [p for p in parts if any(c.isalnum() for c in p)]
+    if len(parts) < 2:
+        return None
+    asked = [i for i, part in enumerate(parts) if "?" in part]
+    index = asked[-1] if asked else len(parts) - 1
+    if not asked and not is_question(parts[index]):
+        return None
+    rest = " ".join(parts[:index] + parts[index + 1 :]).strip(" .,;:!?-~")
+    if _FILLER_ONLY.match(rest) or (len(_WORD.findall(rest)) < 2 and len(_HAN.findall(rest)) < 3):
+        return None
+    return parts[index], rest
+
+
+def is_brief(clause: str) -> bool:
+    """A question too short to carry a move of its own ("Yes?", "Is that right?", "能看到吗？"):
+    the statement beside it says what the move is (a proposal, a summary, logistics)."""
+    return len(_WORD.findall(clause)) < 4 and len(_HAN.findall(clause)) < 6
+
+
 def is_question(normalised: str) -> bool:
     """A question for SPIN purposes: a question mark anywhere, interrogative word order or
     wh-words, Chinese particles and question words, and requests such as "Tell me about…" or

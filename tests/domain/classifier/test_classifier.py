@@ -14,6 +14,7 @@ from app.domain.classifier.model import (
     load_bundled_classifier,
     load_classifier_document,
 )
+from app.domain.classifier.question_form import compound_parts
 from app.domain.labels import Label, Move, MoveContext, MoveKind, SpinLabel
 from app.domain.language import Language, detect_language
 from tests.support.paths import ROOT
@@ -233,26 +234,40 @@ def test_statement_has_no_open_flag() -> None:
 def test_problem_on_the_table_tips_a_close_call_towards_implication() -> None:
     classifier = load_bundled_classifier()
     move = "And what does that mean for the people on the line?"
-    context = (
-        "How often do the presses stop?",
-        "Honestly, they break down two or three times a week and it is a real headache.",
-    )
+    answer = "Honestly, they break down two or three times a week and it is a real headache."
+    context = MoveContext(previous=("How often do the presses stop?", answer), buyer_said=answer)
     implication = ModelClass(IMP, None)
     alone = classifier.probabilities(move)[implication]
-    with_context = classifier.probabilities(move, context=MoveContext(previous=context))[
-        implication
-    ]
+    with_context = classifier.probabilities(move, context=context)[implication]
     assert with_context > alone
-    assert classifier.classify(move, context=MoveContext(previous=context)).label is IMP
+    assert classifier.classify(move, context=context).label is IMP
 
 
-def test_context_without_a_problem_changes_nothing() -> None:
+def test_a_consequence_question_leans_to_problem_before_any_difficulty_is_voiced() -> None:
+    # SPIN.md §1: an implication develops a problem already on the table. Asked while the
+    # call has none, "what happens to X when Y?" is nearer to inviting the buyer to voice one.
+    classifier = load_bundled_classifier()
+    move = "When a salesperson leaves, what happens to the customers who only have their number?"
+    calm = "We have twelve salespeople, each with their own patch."
+    before = MoveContext(previous=("How is the sales team organised?", calm), buyer_said=calm)
+    admitted = "Turnover is a real problem, we lost three reps this year."
+    after = MoveContext(
+        previous=("How is the sales team organised?", admitted),
+        buyer_said=admitted,
+        problem_on_table=True,
+    )
+    problem = ModelClass(PRO, None)
+    assert (
+        classifier.probabilities(move, context=before)[problem]
+        > classifier.probabilities(move, context=after)[problem]
+    )
+    assert classifier.classify(move, context=after).label is IMP
+
+
+def test_isolated_sentences_get_no_context_features() -> None:
     classifier = load_bundled_classifier()
     move = "And what does that mean for the people on the line?"
-    calm = ("We moved into this building in 2019.",)
-    assert classifier.probabilities(
-        move, context=MoveContext(previous=calm)
-    ) == classifier.probabilities(move)
+    assert classifier.probabilities(move, context=MoveContext()) == classifier.probabilities(move)
 
 
 def test_explicit_language_is_accepted() -> None:
@@ -331,3 +346,165 @@ def test_heldout_moves_never_appear_in_the_training_files() -> None:
     assert heldout, "the held-out file is empty"
     duplicated = sorted(heldout & training)
     assert not duplicated, f"held-out moves also in training files: {duplicated}"
+
+
+def _buyer(said: str) -> MoveContext:
+    return MoveContext(previous=(said,), buyer_said=said, problem_on_table=False)
+
+
+def test_effect_question_after_the_buyer_admits_a_difficulty_leans_to_implication() -> None:
+    classifier = load_bundled_classifier()
+    move = "And what happens to the orders then?"
+    implication = ModelClass(IMP, None)
+    admitted = _buyer("Honestly, the line stops twice a week and it is a real headache.")
+    neutral = _buyer("We have two lines and about forty people.")
+    assert (
+        classifier.probabilities(move, context=admitted)[implication]
+        > classifier.probabilities(move, context=neutral)[implication]
+    )
+    assert classifier.classify(move, context=admitted).label is IMP
+
+
+def test_problem_on_the_table_from_the_discovery_state_counts_as_context() -> None:
+    classifier = load_bundled_classifier()
+    move = "How does that affect the night shift?"
+    on_table = MoveContext(
+        previous=("Two shifts.",), buyer_said="Two shifts.", problem_on_table=True
+    )
+    implication = ModelClass(IMP, None)
+    assert (
+        classifier.probabilities(move, context=on_table)[implication]
+        > classifier.probabilities(move, context=_buyer("Two shifts."))[implication]
+    )
+
+
+def test_is_that_a_problem_after_a_fact_is_a_problem_question() -> None:
+    context = _buyer("We still print every delivery note and file it by hand.")
+    assert classify_in("Is that a problem for you?", context).label is PRO
+    assert (
+        classify_in("这个对你们来说是个问题吗？", _buyer("我们还是每张单子手工录入。")).label is PRO
+    )
+
+
+def classify_in(text: str, context: MoveContext) -> Label:
+    return load_bundled_classifier().classify(text, context=context)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "secondary"),
+    [
+        ("Great point. How do you handle the returns that come back damaged?", PRO, Move.RAPPORT),
+        (
+            "Our tool reconciles the bank feeds every night. How many bank accounts do you run?",
+            SIT,
+            Move.PITCH,
+        ),
+        ("您说得太对了。那现在库存盘点是怎么做的？", SIT, Move.RAPPORT),
+        ("我们的平台可以对接主流的ERP。你们现在用的是哪一家？", SIT, Move.PITCH),
+    ],
+)
+def test_compound_move_is_labelled_by_its_question_with_the_rest_as_secondary(
+    text: str, expected: SpinLabel, secondary: Move
+) -> None:
+    result = classify(text)
+    assert result.label is expected
+    assert result.kind is MoveKind.QUESTION
+    assert result.secondary is secondary
+
+
+def test_a_single_question_or_a_filler_has_no_secondary() -> None:
+    assert classify("How many sites do you run?").secondary is None
+    assert classify("OK. How many sites do you run?").secondary is None
+    assert classify("好的。你们有几个仓库？").secondary is None
+
+
+def test_a_proposal_asking_if_it_would_help_is_a_commitment_not_need_payoff() -> None:
+    proposal = classify("I can put together a one-page plan for your CFO, would that be helpful?")
+    assert (proposal.label, proposal.move) == (OTH, Move.COMMITMENT)
+    assert classify("要不我先给您出一个两家门店的试点方案，对您有帮助吗？").move is Move.COMMITMENT
+    value = classify("Would it help if your planners could see every delay a day early?")
+    assert value.label is NEED
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["How has your week been going?", "王总最近忙不忙呀？", "Did you get away anywhere at Easter?"],
+)
+def test_small_talk_phrased_as_a_question_is_rapport(text: str) -> None:
+    result = classify(text)
+    assert (result.label, result.move) == (OTH, Move.RAPPORT)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The failure patterns issue 12 reports, as regression tests (none is a training line).
+        ("Why does it fall off? Is it the capital budget, or the fear of losing production?", PRO),
+        ("您畅想一下，要是报修都能当天闭环，业主群里会是什么气氛？", NEED),
+        ("张总，界面今天不看了。直接问：新系统上了以后，您希望哪个指标先变好？", NEED),
+    ],
+)
+def test_issue_12_failure_patterns_get_their_label(text: str, expected: SpinLabel) -> None:
+    assert classify(text).label is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "buyer_said"),
+    [
+        ("审核要走多久", "资质审核这块，业务部门一直在吐槽。"),
+        ("How long does the sign-off usually take?", "Sign-off is a bit of a sore point here."),
+    ],
+)
+def test_measuring_a_hinted_difficulty_is_a_problem_question(text: str, buyer_said: str) -> None:
+    # corpus/README.md rule 12: the size of the difficulty itself is P, its effects are I.
+    assert classify_in(text, _buyer(buyer_said)).label is PRO
+
+
+def test_scores_are_a_distribution_over_all_five_labels() -> None:
+    for text in ("How many sites?", "我们的系统很好用。", "What does the delay cost you?"):
+        result = classify(text)
+        assert set(result.scores) == set(SpinLabel)
+        assert sum(result.scores.values()) == pytest.approx(1.0, abs=1e-3)
+        assert result.scores[result.label] == max(result.scores.values())
+        assert result.confidence == result.scores[result.label]
+
+
+def test_the_artifact_carries_a_fitted_temperature() -> None:
+    temperature = _artifact_header()["temperature"]
+    assert isinstance(temperature, float)
+    assert temperature > 0
+    assert temperature != 1.0  # fitted on out-of-fold logits, not left at the default
+
+
+def test_temperature_softens_the_distribution_without_changing_the_label() -> None:
+    def build(temperature: float) -> OfflineClassifier:
+        return OfflineClassifier(
+            classes=[ModelClass(SIT, None), ModelClass(OTH, Move.PITCH)],
+            intercepts=[0.0, 0.0],
+            weights={"w:sap": (3000, -3000)},
+            options=FeatureOptions(),
+            weight_scale=1000,
+            temperature=temperature,
+        )
+
+    sharp, soft = build(1.0).classify("do you use sap"), build(3.0).classify("do you use sap")
+    assert sharp.label is soft.label is SIT
+    assert soft.confidence < sharp.confidence
+    with pytest.raises(ValueError, match="temperature"):
+        build(0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("great point. how do you handle x?", ("how do you handle x?", "great point")),
+        ("how many users? our tool has no limit.", ("how many users?", "our tool has no limit")),
+        ("ok. how many sites?", None),
+        ("how many sites do you run?", None),
+        ("we sell trucks. they are good.", None),
+    ],
+)
+def test_compound_parts_split_a_question_from_its_statement(
+    text: str, parts: tuple[str, str] | None
+) -> None:
+    assert compound_parts(text) == parts

@@ -9,12 +9,13 @@ import pytest
 from app.domain.classifier.evaluation import (
     LABEL_ORDER,
     EvaluationExample,
+    context_of,
     evaluate,
     format_report,
     parse_examples,
     percentile,
 )
-from app.domain.labels import Label, Move, MoveKind, SpinLabel
+from app.domain.labels import NO_CONTEXT, Label, Move, MoveContext, MoveKind, SpinLabel
 from app.domain.language import Language
 
 SIT, PRO, IMP, NEED, OTH = (
@@ -32,9 +33,13 @@ class TableClassifier:
     def __init__(self, table: Mapping[str, tuple[SpinLabel, Move | None]]) -> None:
         self.table = table
         self.languages: list[Language | None] = []
+        self.contexts: list[MoveContext] = []
 
-    def __call__(self, text: str, *, language: Language | None = None) -> Label:
+    def __call__(
+        self, text: str, *, context: MoveContext = NO_CONTEXT, language: Language | None = None
+    ) -> Label:
         self.languages.append(language)
+        self.contexts.append(context)
         label, move = self.table[text]
         kind = MoveKind.STATEMENT if label is OTH else MoveKind.QUESTION
         return Label(
@@ -185,3 +190,76 @@ def test_parse_examples_names_the_bad_line(bad: str) -> None:
     good = '{"text": "How many sites?", "label": "situation"}'
     with pytest.raises(ValueError, match="line 2"):
         parse_examples([good, bad])
+
+
+def test_the_buyers_previous_turn_reaches_the_classifier_as_context() -> None:
+    examples = [
+        EvaluationExample("What does that cost you?", IMP, context="It breaks twice a week."),
+        EvaluationExample("Hi there!", OTH, move=Move.RAPPORT),
+    ]
+    table = {e.text: (e.label, e.move) for e in examples}
+    classifier = TableClassifier(table)
+    report = evaluate(examples, classifier, clock=_clock_for([1.0] * 2))
+    first, second = classifier.contexts
+    assert first.buyer_said == "It breaks twice a week."
+    assert first.previous == ("It breaks twice a week.",)
+    assert first.problem_on_table  # the buyer just admitted a difficulty
+    assert second is NO_CONTEXT
+    assert report.with_context == 1
+    assert "1 with the buyer's previous turn as context" in format_report(report)
+
+
+@pytest.mark.parametrize(
+    ("buyer_said", "on_table"),
+    [
+        ("Not very. Deliveries come in short on weekends.", True),
+        ("We lost a tender there last year.", True),
+        ("经常记错，发错货。", True),
+        ("No, it's fine.", False),
+        ("还行。", False),
+        ("Eleven hotels, around four thousand rooms.", False),
+    ],
+)
+def test_a_buyer_turn_puts_a_difficulty_on_the_table_when_it_admits_one(
+    buyer_said: str, on_table: bool
+) -> None:
+    assert context_of(buyer_said).problem_on_table is on_table
+
+
+def test_per_source_table_lists_the_weakest_source_first() -> None:
+    examples = [
+        EvaluationExample("a", SIT, source="dialogue:b"),
+        EvaluationExample("b", PRO, source="dialogue:b"),
+        EvaluationExample("c", SIT, source="dialogue:a"),
+        EvaluationExample("d", PRO, source="dialogue:a"),
+    ]
+    table = {"a": (SIT, None), "b": (PRO, None), "c": (SIT, None), "d": (SIT, None)}
+    report = evaluate(examples, TableClassifier(table), clock=_clock_for([1.0] * 4))
+    by_source = {r.source: r for r in report.by_source}
+    assert by_source["dialogue:b"].accuracy == 1.0
+    assert by_source["dialogue:a"].accuracy == 0.5
+    assert by_source["dialogue:a"].count == 2
+    lines = format_report(report).splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("source"))
+    assert lines[header + 1].startswith("dialogue:a")
+    assert lines[header + 2].startswith("dialogue:b")
+    assert lines[-1].startswith("macro_f1=")
+
+
+def test_a_file_without_sources_prints_no_source_table() -> None:
+    examples = [EvaluationExample("a", SIT)]
+    report = evaluate(examples, TableClassifier({"a": (SIT, None)}), clock=_clock_for([1.0]))
+    assert report.by_source == ()
+    assert "source" not in format_report(report)
+
+
+def test_parse_examples_reads_context_and_source() -> None:
+    line = (
+        '{"text": "What does that cost?", "label": "implication", "lang": "en",'
+        ' "context": "It jams daily.", "source": "dialogue:en-01"}'
+    )
+    (example,) = parse_examples([line])
+    assert example.context == "It jams daily."
+    assert example.source == "dialogue:en-01"
+    with pytest.raises(ValueError, match="line 1"):
+        parse_examples(['{"text": "x", "label": "situation", "context": 3}'])
