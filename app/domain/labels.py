@@ -37,6 +37,9 @@ class MoveContext:
     previous: tuple[str, ...] = ()
     buyer_said: str = ""
     problem_on_table: bool = False
+    # Whether `buyer_said` admitted or hinted a difficulty, when the call's discovery state
+    # knows (a live call); None leaves it to the words (a transcript, an evaluation file).
+    buyer_admitted: bool | None = None
 
 
 NO_CONTEXT = MoveContext()

@@ -3,18 +3,18 @@
 with the reason recorded). The judge sees the call's recent turns and the buyer's last turn,
 as the offline classifier does (SPIN.md §1: an implication develops a problem on the table)."""
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.errors import EmptyTextError
 from app.domain.labels import Label, Move, MoveContext, MoveKind, SpinLabel
 from app.domain.language import Language, detect_language
-from app.services.ports import ChatMessage, ChatModel, ChatModelUnavailableError, PromptLibrary
+from app.services.ports import ChatModel, PromptLibrary
+from app.services.structured import ask_json
 
 logger = logging.getLogger(__name__)
 
@@ -99,20 +99,16 @@ class LlmJudge:
                 "language": (language or detect_language(text)).value,
             },
         )
-        try:
-            raw = await self._chat.complete_json(
-                [ChatMessage(role="user", content=prompt)],
-                schema=JUDGED_SCHEMA,
-                name="spin_label",
-                max_tokens=200,
-            )
-            judged = JudgedMove.model_validate(json.loads(raw))
-        except ChatModelUnavailableError as exc:
-            return _fallback(offline, exc.reason)
-        except ValidationError:
-            return _fallback(offline, "schema")
-        except ValueError:
-            return _fallback(offline, "not_json")
+        judged = await ask_json(
+            self._chat,
+            prompt,
+            JudgedMove,
+            schema=JUDGED_SCHEMA,
+            name="spin_label",
+            max_tokens=200,
+        )
+        if isinstance(judged, str):
+            return _fallback(offline, judged)
         return _label(judged, source=self._source, offline=offline)
 
 

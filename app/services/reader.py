@@ -35,16 +35,31 @@ class OfflineReader:
         return director.read(state, text)
 
 
+ACTS = ("situation", "problem", "implication", "need_payoff", "other")
+
+
 class ReadMove(BaseModel):
     """The JSON the model must return; anything else is a failure."""
 
     model_config = ConfigDict(extra="forbid")
 
-    items: list[str] = Field(max_length=2)
     act: Literal["situation", "problem", "implication", "need_payoff", "other"]
+    items: list[str] = Field(max_length=2)
 
 
-READ_SCHEMA = ReadMove.model_json_schema()
+def read_schema(candidates: list[str]) -> dict[str, object]:
+    """The portable subset every structured-output server takes (see judge.JUDGED_SCHEMA),
+    the item ids constrained to the candidates offered; `act` first, so a small model
+    decides it before the items."""
+    return {
+        "type": "object",
+        "properties": {
+            "act": {"type": "string", "enum": list(ACTS)},
+            "items": {"type": "array", "items": {"type": "string", "enum": candidates}},
+        },
+        "required": ["act", "items"],
+        "additionalProperties": False,
+    }
 
 
 class LlmReader:
@@ -72,11 +87,18 @@ class LlmReader:
                 ],
             },
         )
-        chosen = await ask_json(self._chat, prompt, ReadMove, name="move_reading", max_tokens=120)
+        ids = [item_id for item_id, _, _ in candidates]
+        chosen = await ask_json(
+            self._chat,
+            prompt,
+            ReadMove,
+            schema=read_schema(ids),
+            name="move_reading",
+            max_tokens=120,
+        )
         if isinstance(chosen, str):
             return _fallback(offline, chosen)
-        allowed = {item_id for item_id, _, _ in candidates}
-        if any(item not in allowed for item in chosen.items):
+        if any(item not in ids for item in chosen.items):
             return _fallback(offline, "unknown_item")  # never an id it was not offered
         scores = dict(offline.scores)
         for item in chosen.items:

@@ -12,14 +12,21 @@ Answer = TypeVar("Answer", bound=BaseModel)
 
 
 async def ask_json(
-    chat: ChatModel, prompt: str, answer: type[Answer], *, name: str, max_tokens: int
+    chat: ChatModel,
+    prompt: str,
+    answer: type[Answer],
+    *,
+    schema: dict[str, object],
+    name: str,
+    max_tokens: int,
 ) -> Answer | str:
     """The model's answer as `answer`, or why there is none: the chat model's failure
-    reason, "schema" (valid JSON of the wrong shape) or "not_json"."""
+    reason, "schema" (valid JSON of the wrong shape) or "not_json". `schema` is what the
+    server enforces (a portable subset, see judge.JUDGED_SCHEMA); `answer` checks the rest."""
     try:
         raw = await chat.complete_json(
             [ChatMessage(role="user", content=prompt)],
-            schema=answer.model_json_schema(),
+            schema=schema,
             name=name,
             max_tokens=max_tokens,
         )

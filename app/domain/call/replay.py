@@ -72,14 +72,28 @@ def replay(director: Director, session: PracticeSession, turns: Sequence[StoredT
     return Replayed(state=state, last=last)
 
 
+# A difficulty counts as on the table for the label while it is this recent: admitted or
+# hinted in the buyer's last two turns (the classifier was trained so; a whole-call flag
+# made it read later problem questions on new topics as implications).
+RECENT_BUYER_TURNS = 2
+
+
 def move_context(turns: Sequence[Turn], state: DiscoveryState) -> MoveContext:
-    """What the label of the next move may use: the call so far and whether the buyer has
-    admitted or hinted a difficulty (state before the move)."""
-    buyer = [t.text for t in turns if t.role is Role.BUYER]
+    """What the label of the next move may use: the call so far, the buyer's last turn, and
+    whether it admitted or hinted a difficulty lately (state before the move)."""
+    buyer = [t for t in turns if t.role is Role.BUYER]
+    recent = [t.seq for t in buyer[-RECENT_BUYER_TURNS:]]
+    since = min(recent) - 1 if recent else 0  # the move each recent buyer turn answered
+    unlocked = (*state.problems.values(), *state.hints.values())
+    just_said = buyer[-1] if buyer and turns[-1].role is Role.BUYER else None
+    # What the buyer's last turn gave, from the state (a deflection's "不相关" admits nothing).
+    answered = just_said.seq - 1 if just_said is not None else None
+    gave = (*unlocked, *state.implications.values())
     return MoveContext(
         previous=tuple(t.text for t in turns),
-        buyer_said=buyer[-1] if buyer and turns[-1].role is Role.BUYER else "",
-        problem_on_table=bool(state.problems or state.hints),
+        buyer_said=just_said.text if just_said is not None else "",
+        problem_on_table=any(seq >= since for seq in unlocked) or bool(state.handed_problems),
+        buyer_admitted=answered is not None and answered in gave,
     )
 
 

@@ -41,7 +41,9 @@ def context_flags(context: MoveContext) -> tuple[str, ...]:
     if not context.previous and not context.buyer_said.strip():
         return ()
     buyer = normalise(context.buyer_said) if context.buyer_said.strip() else ""
-    admits = bool(buyer) and buyer_admits(buyer)
+    admits = context.buyer_admitted
+    if admits is None:  # no discovery state: read the buyer's words
+        admits = bool(buyer) and buyer_admits(buyer)
     flags = ["ba"] if admits else []
     flags.append("pt" if context.problem_on_table or admits else "np")
     return tuple(flags)

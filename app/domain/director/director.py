@@ -22,7 +22,7 @@ def move_type(label: Label, reading: Reading) -> MoveType:
     """The label as the director reacts to it: warm small talk that names no scenario item is
     rapport whatever its form; a commitment that names the scenario's advance is an
     `advance`, any other one a `close`."""
-    if reading.small_talk and label.label in (SpinLabel.SITUATION, SpinLabel.PROBLEM):
+    if reading.small_talk and label.label in SPIN_QUESTIONS:
         return MoveType.RAPPORT
     act = reading.act if reading.act is not None else label.label
     if act is SpinLabel.OTHER and _unsure_other(label, reading):
@@ -186,6 +186,8 @@ class Director:
             aim = self._aims.aim(kind, reading, state, label.scores)
             if kind is MoveType.SITUATION and self._holds_back(state, aim):
                 aim = self._aims.fact(reading)  # not ready to talk problems: the facts asked
+            elif aim.kind is AimKind.NONE and kind is not MoveType.NEED_PAYOFF:
+                aim = self._aims.fact(reading)  # a problem-form question about a fact
             if aim.kind is AimKind.FACT or (
                 kind is MoveType.SITUATION and aim.kind is AimKind.NONE
             ):

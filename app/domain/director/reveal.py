@@ -32,7 +32,7 @@ CHILD_STANDS_IN = 0.8
 # when the label gives that act at least SHARE_FOR_OTHER_ACT and the other item scores
 # OTHER_ACT_MARGIN times better, or whatever the label says when it scores DOMINANT times
 # better. Facts never take a move away from a problem: a buyer answers the difficulty.
-SHARE_FOR_OTHER_ACT = 0.1
+SHARE_FOR_OTHER_ACT = 0.2
 OTHER_ACT_MARGIN = 1.3
 DOMINANT = 1.7
 
@@ -204,11 +204,7 @@ class Aims:
         if said is not None:
             return Aim(AimKind.COVERED, said)
         vague = self._only_open_implication(state)
-        if (
-            vague is not None
-            and not reading.names_something_else
-            and not self._touches_locked(reading, state)
-        ):
+        if vague is not None and self._vague(reading, state):
             return Aim(AimKind.DEVELOP, vague)
         return Aim(AimKind.NONE)
 
@@ -228,11 +224,7 @@ class Aims:
         if said is not None:
             return Aim(AimKind.COVERED, said.item_id)
         developed = {self._parent(n) for n in ready}
-        if (
-            len(developed) == 1
-            and not reading.names_something_else
-            and not self._touches_locked(reading, state)
-        ):
+        if len(developed) == 1 and self._vague(reading, state):
             return Aim(AimKind.EXPLICIT, next(n for n in ready))
         return Aim(AimKind.NONE)
 
@@ -293,6 +285,16 @@ class Aims:
             (i for i in _children(self.index, table[0]) if i not in state.implications),
             None,
         )
+
+    def _vague(self, reading: Reading, state: DiscoveryState) -> bool:
+        """A follow-up with no topic of its own ("what does that lead to?"): it refers back,
+        or names nothing at all; one whose words are about a fact or something the scenario
+        never mentions is not one ("how old are the machines?")."""
+        if reading.names_something_else or self._touches_locked(reading, state):
+            return False
+        facts = {i.id for i in self.index.items.values() if i.kind is ItemKind.FACT}
+        names_a_fact = any(reading.score(f) >= FACT_THRESHOLD for f in facts)
+        return reading.refers_back or not (reading.topics() or names_a_fact)
 
     def _touches_locked(self, reading: Reading, state: DiscoveryState) -> bool:
         """The move names something still locked: falling back to the one item on the

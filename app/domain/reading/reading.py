@@ -5,7 +5,7 @@ stored on the turn with its provenance so replays and rescoring stay determinist
 
 from dataclasses import dataclass, field, replace
 
-from app.domain.labels import Label, Move, SpinLabel
+from app.domain.labels import SPIN_QUESTIONS, Label, Move, SpinLabel
 from app.domain.reading.index import ScenarioIndex
 from app.domain.reading.lexicon import Explained
 from app.domain.reading.words import TextTerms, terms_of
@@ -111,7 +111,7 @@ def relabel(label: Label, reading: Reading) -> Label:
     """Warm small talk that names no item is rapport, whatever the classifier made of its
     question form ("How has your week been?" is not a situation question), so the buyer
     and the scorecard read it the same way."""
-    if not reading.small_talk or label.label not in (SpinLabel.SITUATION, SpinLabel.PROBLEM):
+    if not reading.small_talk or label.label not in SPIN_QUESTIONS:
         return label
     return replace(
         label,

@@ -35,7 +35,9 @@ EN_STOPWORDS_TEXT = (
     "smooth smoothly easy easily hard tough pain painful frustrating frustrated annoying "
     "bother bothers nightmare sore messy tricky okay fine "
     # How precisely a question asks (move_cues.PRECISION reads that); the topic is elsewhere.
-    "exact exactly precisely roughly approximately around average typically usually"
+    "exact exactly precisely roughly approximately around average typically usually "
+    # What is left of a contraction once the apostrophe splits it ("how's", "don't").
+    "s t d ll re ve m"
 )
 EN_STOPWORDS = frozenset(EN_STOPWORDS_TEXT.split())
 # Bigrams that appear in almost any Chinese question and would match every cue.
