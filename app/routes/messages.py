@@ -234,9 +234,13 @@ class PongOut(BaseModel):
 
 
 class SessionFrameOut(BaseModel):
+    """`advance_agreed`: the buyer has accepted the advance, so the page suggests ending the
+    call (in either mode: the buyer said so in words)."""
+
     type: Literal["session"] = "session"
     session: SessionOut
     pending: bool
+    advance_agreed: bool = False
 
 
 class TurnFrameOut(BaseModel):
@@ -261,6 +265,7 @@ class BuyerDoneOut(BaseModel):
     seq: int
     text: str
     state: DiscoveryState | None = None
+    advance_agreed: bool = False
 
 
 class ScorecardOut(BaseModel):

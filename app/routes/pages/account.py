@@ -59,6 +59,8 @@ def render(
         "t": t,
         "label_names": {key: t(f"label.{key}") for key in SPIN_LABELS},
         "path": request.url.path,
+        "error_messages": catalogue.errors(language),
+        "error_text": lambda code, context="": catalogue.error_text(language, code, context),
     }
     return state(request)["templates"].TemplateResponse(
         request, template, {**base, **(context or {})}, status_code=status_code

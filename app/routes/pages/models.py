@@ -10,7 +10,7 @@ from app.domain.accounts.access import Actor
 from app.domain.call.session import PracticeSession
 from app.domain.call.visibility import shown_style
 from app.domain.language import Language
-from app.domain.scenario import Bilingual
+from app.domain.scenario import Bilingual, Scenario
 from app.domain.scorecard.card import Scorecard
 from app.domain.scorecard.discovery import DiscoveryItem, DiscoveryReport
 from app.domain.scorecard.feedback import render
@@ -88,40 +88,73 @@ class ScorecardView:
     coaching: list[TipView] = field(default_factory=list)
 
 
-def _node(item: DiscoveryItem) -> DiscoveryNode:
-    return DiscoveryNode(
-        item.id, item.title or item.id, item.seq + 1 if item.seq is not None else None
-    )
+def _node(item: DiscoveryItem, words: "ScenarioWords") -> DiscoveryNode:
+    title = words.titles.get(item.id) or item.title or item.id
+    return DiscoveryNode(item.id, title, item.seq + 1 if item.seq is not None else None)
 
 
-def _tree(discovery: DiscoveryReport) -> list[DiscoveryNode]:
+def _tree(discovery: DiscoveryReport, words: "ScenarioWords") -> list[DiscoveryNode]:
     """Problems → implications → needs, found ones first. Items whose parent is not listed
     (a problem a drill handed over) are kept at the top level rather than dropped."""
-    problems = [_node(i) for i in (*discovery.problems.found, *discovery.problems.missed)]
+    problems = [_node(i, words) for i in (*discovery.problems.found, *discovery.problems.missed)]
     by_id = {p.id: p for p in problems}
     implications: dict[str, DiscoveryNode] = {}
     orphans: list[DiscoveryNode] = []
     for item in (*discovery.implications.found, *discovery.implications.missed):
-        node = implications[item.id] = _node(item)
+        node = implications[item.id] = _node(item, words)
         parent = by_id.get(item.parent_id or "")
         (parent.children if parent else orphans).append(node)
     for item in (*discovery.needs.found, *discovery.needs.missed):
         parent = implications.get(item.parent_id or "")
-        (parent.children if parent else orphans).append(_node(item))
+        (parent.children if parent else orphans).append(_node(item, words))
     return problems + orphans
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioWords:
+    """The scenario's titles in the page's language. A scorecard names problems, needs and
+    the advance in the language of the call; a page in the other language shows them in its
+    own, so no sentence mixes the two ("客户承认了“Operator turnover”" is never shown)."""
+
+    titles: Mapping[str, str]  # item id → title in the page's language
+    texts: Mapping[str, str]  # the same text in the call's language → in the page's
+
+    @classmethod
+    def of(cls, scenario: Scenario | None, *, call: Language, page: Language) -> "ScenarioWords":
+        if scenario is None:
+            return cls({}, {})
+        named: list[tuple[str, Bilingual]] = [(p.id, p.title) for p in scenario.problems]
+        named += [(i.id, i.title) for _, i in scenario.implications()]
+        named += [(n.id, n.title) for _, _, n in scenario.needs()]
+        texts = {b(call): b(page) for _, b in named}
+        texts[scenario.advance.description(call)] = scenario.advance.description(page)
+        return cls({item_id: b(page) for item_id, b in named}, texts)
+
+    def param(self, value: ParamValue) -> ParamValue:
+        return self.texts.get(value, value) if isinstance(value, str) else value
+
+
+NO_WORDS = ScenarioWords({}, {})
 
 
 class _Say:
     """Codes to sentences in the page's language, `{turns}` filled with turn numbers."""
 
-    def __init__(self, messages: Mapping[str, Bilingual], language: Language) -> None:
+    def __init__(
+        self,
+        messages: Mapping[str, Bilingual],
+        language: Language,
+        words: ScenarioWords = NO_WORDS,
+    ) -> None:
         self._messages = messages
         self._language = language
+        self._words = words
 
     def __call__(
         self, code: str, params: Mapping[str, ParamValue] | None = None, seqs: Iterable[int] = ()
     ) -> str:
-        values: dict[str, ParamValue] = {"turns": turn_numbers(seqs), **(params or {})}
+        values: dict[str, ParamValue] = {"turns": turn_numbers(seqs)}
+        values |= {key: self._words.param(value) for key, value in (params or {}).items()}
         return render(code, values, self._messages, self._language)
 
 
@@ -162,12 +195,14 @@ def scorecard_view(
     messages: Mapping[str, Bilingual],
     language: Language,
     label_names: Mapping[str, str],
+    words: ScenarioWords = NO_WORDS,
 ) -> ScorecardView:
-    """`label_names` are the page's words for the five SPIN labels."""
+    """`label_names` are the page's words for the five SPIN labels; `words` the scenario's
+    titles in the page's language."""
     view = ScorecardView()
     if card is None:
         return view
-    say = _Say(messages, language)
+    say = _Say(messages, language, words)
     view.overall = card.overall
     view.components = _components(card, say)
     counts = {c.label.value: c.count for c in card.mix.counts}
@@ -178,7 +213,7 @@ def scorecard_view(
     view.closed_count = len(card.mix.closed_seqs)
     discovery = card.discovery
     view.discovery_applicable = discovery.applicable
-    view.discovery = _tree(discovery)
+    view.discovery = _tree(discovery, words)
     view.discovery_counts = [
         (kind, len(tally.found), tally.total)
         for kind, tally in (

@@ -4,6 +4,8 @@ Saving a scenario and analysing a call go through the JSON API from
 web/static/js/scenario_editor.js and analysis.js; these routes only render."""
 
 import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
@@ -14,7 +16,8 @@ from fastapi.responses import RedirectResponse, Response
 from app.domain.classifier.agreement import Agreement
 from app.domain.labels import SpinLabel
 from app.domain.language import Language
-from app.domain.scorecard.cohort import TraineeSummary
+from app.domain.scenario import Scenario
+from app.domain.scorecard.cohort import MissedProblem, TraineeSummary
 from app.routes.deps import (
     AccountsDep,
     AnalyticsDep,
@@ -25,7 +28,7 @@ from app.routes.deps import (
 )
 from app.routes.pages.account import render
 from app.routes.pages.charts import SPIN_LABELS, Sparkline, sparkline
-from app.routes.pages.practice import translator
+from app.routes.pages.practice import Translate, translator
 
 router = APIRouter(include_in_schema=False)
 
@@ -84,6 +87,27 @@ def _trainee_row(row: TraineeSummary, spark_desc: str) -> TraineeRow:
     )
 
 
+def _missed_rows(
+    missed: Sequence[MissedProblem],
+    scenarios: Mapping[str, Scenario],
+    language: Language,
+    t: Translate,
+) -> list[MissedRow]:
+    """Most missed problems in the page's language: a problem missed in English calls and
+    in Chinese ones is one problem, counted once, named in the reader's words."""
+    counts: Counter[str] = Counter()
+    for item in missed:
+        scenario = scenarios.get(item.scenario_id)
+        if scenario is None:
+            counts[f"{t('analytics.removed_scenario')} · {item.problem}"] += item.times
+            continue
+        names = {p.title(lang): p.title(language) for p in scenario.problems for lang in Language}
+        counts[f"{scenario.title(language)} · {names.get(item.problem, item.problem)}"] += (
+            item.times
+        )
+    return [MissedRow(name, times) for name, times in counts.most_common()]
+
+
 def _agreement(found: Agreement) -> AgreementView:
     return AgreementView(
         pairs=found.pairs,
@@ -110,17 +134,14 @@ async def analytics_page(
     language, t = translator(request, user)
     chosen = _uuid(cohort)
     found = await analytics.cohort(user.actor, chosen)
-    titles = {s.id: s.title(language) for s in await catalog.scenarios()}
+    scenarios = {s.id: s for s in await catalog.scenarios()}
     context = {
         "cohorts": [(str(c.id), c.name) for c in await accounts.cohorts(user.actor)],
         "chosen": str(chosen) if chosen else "",
         "trainees": [_trainee_row(r, t("analytics.spark_desc")) for r in found.trainees],
         "sessions": found.sessions,
         "mean": found.mean_overall,
-        "missed": [
-            MissedRow(f"{titles.get(m.scenario_id, m.scenario_id)} · {m.problem}", m.times)
-            for m in found.most_missed_problems
-        ],
+        "missed": _missed_rows(found.most_missed_problems, scenarios, language, t),
         "agreement": _agreement(found.agreement),
     }
     return render(request, "analytics.html", user, context)

@@ -126,7 +126,7 @@ form.addEventListener("submit", async (event) => {
     document.getElementById("result-score-title").focus?.();
   } catch (error) {
     statusText.textContent = "";
-    showError(`${text.failed} ${error.message}`);
+    showError(`${text.failed} ${error.text}`);
   } finally {
     button.disabled = false;
     form.removeAttribute("aria-busy");

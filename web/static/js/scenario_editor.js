@@ -79,7 +79,7 @@ form.addEventListener("submit", async (event) => {
     showProblems(problems);
     status.textContent = error.code === "scenario_invalid" || error.code === "invalid_input"
       ? text.invalid
-      : `${text.failed} ${error.message}`;
+      : `${text.failed} ${error.text}`;
     box.focus();
   } finally {
     save.disabled = false;
@@ -100,6 +100,6 @@ preview.addEventListener("click", async () => {
     location.assign(`/practice/${session.id}`);
   } catch (error) {
     preview.disabled = false;
-    status.textContent = `${text.failed} ${error.message}`;
+    status.textContent = `${text.failed} ${error.text}`;
   }
 });
