@@ -27,6 +27,7 @@ from app.adapters.persona_files.feedback import load_feedback
 from app.adapters.persona_files.scenarios import Catalog, load_catalog, parse_scenario_yaml
 from app.adapters.prompt_files import FilePromptLibrary
 from app.adapters.simulation_scripts import ScriptSpec, read_script
+from app.adapters.sql_analyses import SqlAnalysisStore
 from app.adapters.sql_scenarios import SqlScenarioCatalog
 from app.adapters.sql_sessions import SqlSessionStore
 from app.adapters.sql_users import SqlUserStore
@@ -166,6 +167,7 @@ class Stores:
     users: SqlUserStore
     sessions: SqlSessionStore
     scenarios: SqlScenarioCatalog
+    analyses: SqlAnalysisStore
 
 
 async def open_stores(settings: Settings, files: Catalog) -> Stores:
@@ -179,7 +181,13 @@ async def open_stores(settings: Settings, files: Catalog) -> Stores:
         sessions=factory,
         parse=lambda text_, source: parse_scenario_yaml(text_, source=source),
     )
-    return Stores(engine, SqlUserStore(factory), SqlSessionStore(factory), scenarios)
+    return Stores(
+        engine,
+        SqlUserStore(factory),
+        SqlSessionStore(factory),
+        scenarios,
+        SqlAnalysisStore(factory),
+    )
 
 
 def build_state(
@@ -233,7 +241,7 @@ def build_state(
         ),
         analytics=Analytics(sessions=store, users=stores.users, review=review),
         authoring=Authoring(catalog=catalog),
-        analysis=CallAnalysis(judge=judge, scoring=scoring),
+        analysis=CallAnalysis(judge=judge, scoring=scoring, store=stores.analyses, clock=now),
         scenarios=catalog,
         judge=judge,
         templates=build_templates(settings, static_names),

@@ -304,6 +304,7 @@ class ScenarioSourceOut(BaseModel):
 
 class AnalysisIn(Strict):
     text: Annotated[str, Field(min_length=1, max_length=200_000)]
+    name: Annotated[str, Field(max_length=120)] | None = None
     format: Literal["text", "csv"] = "text"
     language: LanguageCode | None = None
     seller: Annotated[str, Field(max_length=30)] | None = None
@@ -318,10 +319,24 @@ class AnalysedTurnOut(BaseModel):
 
 
 class AnalysisOut(BaseModel):
+    """A real call's labels and scorecard; `id`, `name` and `created_at` once it is saved."""
+
+    id: UUID | None = None
+    name: str = ""
+    created_at: datetime | None = None
     language: LanguageCode
     overall: int
     turns: list[AnalysedTurnOut]
     scorecard: Scorecard
+
+
+class AnalysisSummaryOut(BaseModel):
+    id: UUID
+    name: str
+    language: LanguageCode
+    overall: int
+    turns: int
+    created_at: datetime
 
 
 class ProgressOut(BaseModel):

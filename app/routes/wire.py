@@ -2,6 +2,7 @@
 (app/domain/call/visibility.py)."""
 
 from app.domain.accounts.access import Actor
+from app.domain.call.real_call import SavedAnalysis
 from app.domain.call.session import PracticeSession, StoredTurn
 from app.domain.call.visibility import reveals_live, shown_style
 from app.domain.codec import to_plain
@@ -74,8 +75,12 @@ def session_out(view: SessionView, actor: Actor) -> SessionOut:
     )
 
 
-def analysis_out(found: AnalysedCall) -> AnalysisOut:
+def analysis_out(found: AnalysedCall | SavedAnalysis) -> AnalysisOut:
+    saved = found if isinstance(found, SavedAnalysis) else None
     return AnalysisOut(
+        id=saved.id if saved else None,
+        name=saved.name if saved else "",
+        created_at=saved.created_at if saved else None,
         language=found.language.value,
         overall=found.scorecard.overall,
         turns=[

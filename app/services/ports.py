@@ -9,6 +9,7 @@ from uuid import UUID
 
 from app.domain.accounts.access import UserRole
 from app.domain.accounts.users import Cohort, Invite, SignedIn, User
+from app.domain.call.real_call import AnalysisSummary, SavedAnalysis
 from app.domain.call.session import PracticeSession, ReplyMeta, SessionOptions, StoredTurn
 from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
@@ -163,6 +164,10 @@ class SessionStore(Protocol):
 
     async def end(self, session_id: UUID, *, scorecard: Scorecard) -> None: ...
 
+    async def discard(self, session_id: UUID) -> bool:
+        """Deletes an unfinished session and everything on it; False if it has ended."""
+        ...
+
     async def save_scorecard(self, session_id: UUID, *, scorecard: Scorecard) -> None: ...
 
     async def scorecard(self, session_id: UUID) -> Scorecard | None:
@@ -250,3 +255,15 @@ class ScenarioCatalog(Protocol):
     async def save(self, *, yaml_text: str, author_id: UUID) -> Scenario:
         """Raises ScenarioInvalidError (with field paths) or ConflictError."""
         ...
+
+
+class AnalysisStore(Protocol):
+    """Saved real-call analyses (issue 15.10)."""
+
+    async def save(self, analysis: SavedAnalysis) -> None: ...
+
+    async def get(self, analysis_id: UUID) -> SavedAnalysis | None: ...
+
+    async def summaries(
+        self, *, owner_id: UUID | None, limit: int = 200
+    ) -> list[AnalysisSummary]: ...

@@ -20,6 +20,7 @@ from app.domain.scenario import Scenario
 from app.domain.scorecard.cohort import MissedProblem, TraineeSummary
 from app.routes.deps import (
     AccountsDep,
+    AnalysisDep,
     AnalyticsDep,
     AuthoringDep,
     ScenariosDep,
@@ -28,7 +29,9 @@ from app.routes.deps import (
 )
 from app.routes.pages.account import render
 from app.routes.pages.charts import SPIN_LABELS, Sparkline, sparkline
+from app.routes.pages.models import when
 from app.routes.pages.practice import Translate, translator
+from app.routes.wire import analysis_out
 
 router = APIRouter(include_in_schema=False)
 
@@ -205,13 +208,46 @@ async def edit_scenario(
     return _editor(request, user, source, scenario_id)
 
 
+@router.get("/analyses")
+async def analyses_page(request: Request, user: TrainerUser, analysis: AnalysisDep) -> Response:
+    """Trainers and admins: the real calls they analysed, newest first."""
+    rows = [
+        {
+            "id": str(a.id),
+            "name": a.name,
+            "language": a.language.value,
+            "turns": a.turns,
+            "overall": a.overall,
+            "created": when(a.created_at),
+        }
+        for a in await analysis.saved(user.actor)
+    ]
+    return render(request, "analyses.html", user, {"rows": rows})
+
+
 @router.get("/analyses/new")
 async def new_analysis(request: Request, user: TrainerUser) -> Response:
     """Trainers and admins: paste or upload a real call's transcript; analysis.js posts it to
-    /api/analyses and draws the labels and the scorecard with the feedback catalogue's words."""
+    /api/analyses (which keeps it) and draws the labels and the scorecard."""
+    return render(request, "analysis.html", user, {"config": _analysis_config(request, user)})
+
+
+@router.get("/analyses/{analysis_id}")
+async def saved_analysis(
+    request: Request, analysis_id: UUID, user: TrainerUser, analysis: AnalysisDep
+) -> Response:
+    """A saved analysis, drawn by analysis.js from the same JSON the API returns."""
+    found = await analysis.get(user.actor, analysis_id)
+    saved = analysis_out(found).model_dump(mode="json")
+    config = _analysis_config(request, user) | {"saved": saved}
+    context = {"config": config, "saved": found, "saved_when": when(found.created_at)}
+    return render(request, "analysis.html", user, context)
+
+
+def _analysis_config(request: Request, user: TrainerUser) -> dict[str, object]:
     language, t = translator(request, user)
     feedback = state(request)["scorecard_words"]
-    config = {
+    config: dict[str, object] = {
         "labels": {key: t(f"label.{key}") for key in SPIN_LABELS},
         "messages": {code: text(language) for code, text in feedback.items()},
         "turn_separator": "、" if language is Language.ZH else ", ",
@@ -231,4 +267,4 @@ async def new_analysis(request: Request, user: TrainerUser) -> Response:
             )
         },
     }
-    return render(request, "analysis.html", user, {"config": config})
+    return config

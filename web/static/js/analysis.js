@@ -82,14 +82,23 @@ function render(data) {
     const who = turn.speaker || (turn.role === "trainee" ? text.seller : text.buyer);
     body.append(el("span", "who", who));
     if (label) body.append(chip(label));
-    body.append(el("p", "text", turn.text));
+    const said = el("p", "text", turn.text);
+    said.lang = data.language; // the call's words, in the call's language
+    body.append(said);
     item.append(el("span", "tl-num", String(turn.seq + 1)), body);
     turns.append(item);
   }
   result.hidden = false;
+  const link = document.getElementById("analysis-saved");
+  if (data.id && link) {
+    link.href = `/analyses/${data.id}`;
+    link.hidden = false;
+  }
 }
 
-file.addEventListener("change", () => {
+if (config.saved) render(config.saved);
+
+file?.addEventListener("change", () => {
   const chosen = file.files?.[0];
   if (!chosen) return;
   const reader = new FileReader();
@@ -101,7 +110,7 @@ file.addEventListener("change", () => {
   reader.readAsText(chosen, "utf-8");
 });
 
-form.addEventListener("submit", async (event) => {
+form?.addEventListener("submit", async (event) => {
   event.preventDefault();
   errorBox.hidden = true;
   area.removeAttribute("aria-invalid");
@@ -115,14 +124,18 @@ form.addEventListener("submit", async (event) => {
   const body = { text: transcript, format: data.get("format") };
   const seller = String(data.get("seller") ?? "").trim();
   if (seller) body.seller = seller;
+  const name = String(data.get("name") ?? "").trim();
+  if (name) body.name = name;
   if (data.get("language")) body.language = data.get("language");
   button.disabled = true;
   form.setAttribute("aria-busy", "true");
   spinner.hidden = false;
   statusText.textContent = text.working;
   try {
-    render(await api("POST", "/api/analyses", body));
+    const saved = await api("POST", "/api/analyses", body);
+    render(saved);
     statusText.textContent = text.done;
+    history.replaceState(null, "", `/analyses/${saved.id}`);
     document.getElementById("result-score-title").focus?.();
   } catch (error) {
     statusText.textContent = "";
