@@ -9,9 +9,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.adapters.tables import CallAnalysisRow
-from app.domain.call.real_call import AnalysisSummary, SavedAnalysis
 from app.domain.codec import from_plain, to_plain, to_record
 from app.domain.language import Language
+from app.domain.scorecard.analysis import AnalysisSummary, SavedAnalysis
 from app.domain.scorecard.card import Scorecard
 from app.domain.transcript import Turn
 

@@ -2,12 +2,12 @@
 (app/domain/call/visibility.py)."""
 
 from app.domain.accounts.access import Actor
-from app.domain.call.real_call import SavedAnalysis
 from app.domain.call.session import PracticeSession, StoredTurn
 from app.domain.call.visibility import reveals_live, shown_style
 from app.domain.codec import to_plain
 from app.domain.labels import Label
 from app.domain.scenario import Bilingual, Scenario
+from app.domain.scorecard.analysis import SavedAnalysis
 from app.domain.style import BuyerStyle
 from app.routes.messages import (
     AnalysedTurnOut,

@@ -9,13 +9,13 @@ from uuid import UUID
 
 from app.domain.accounts.access import UserRole
 from app.domain.accounts.users import Cohort, Invite, SignedIn, User
-from app.domain.call.real_call import AnalysisSummary, SavedAnalysis
 from app.domain.call.session import PracticeSession, ReplyMeta, SessionOptions, StoredTurn
 from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label, MoveContext
 from app.domain.language import Language
 from app.domain.scenario import Scenario
+from app.domain.scorecard.analysis import AnalysisSummary, SavedAnalysis
 from app.domain.scorecard.card import Scorecard
 from app.domain.transcript import Turn
 

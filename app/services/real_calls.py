@@ -14,11 +14,12 @@ from app.domain.accounts.access import (
     may_see_all_analyses,
     may_see_analysis,
 )
-from app.domain.call.real_call import AnalysisSummary, SavedAnalysis, parse_csv, parse_text
+from app.domain.call.real_call import parse_csv, parse_text
 from app.domain.director.state import DiscoveryState
 from app.domain.errors import ForbiddenError, NotFoundError
 from app.domain.labels import MoveContext
 from app.domain.language import Language, detect_language
+from app.domain.scorecard.analysis import AnalysisSummary, SavedAnalysis
 from app.domain.scorecard.card import Scorecard
 from app.domain.transcript import Role, Turn
 from app.services.ports import AnalysisStore, Judge

@@ -5,13 +5,9 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
-from uuid import UUID
 
 from app.domain.errors import ValidationFailedError
-from app.domain.language import Language
-from app.domain.scorecard.card import Scorecard
-from app.domain.transcript import Role, Turn
+from app.domain.transcript import Role
 
 SELLER_NAMES = frozenset(
     {
@@ -106,29 +102,3 @@ def _checked(lines: list[CallLine]) -> list[CallLine]:
     if len(lines) > MAX_TURNS:
         raise ValidationFailedError(f"a transcript has at most {MAX_TURNS} turns")
     return lines
-
-
-@dataclass(frozen=True, slots=True)
-class SavedAnalysis:
-    """A real call as analysed and kept: its labelled turns (the speakers' names as the
-    transcript gave them) and the scorecard; `name` is the trainer's, or the first words."""
-
-    id: UUID
-    owner_id: UUID
-    name: str
-    language: Language
-    turns: tuple[Turn, ...]
-    speakers: tuple[str, ...]
-    scorecard: Scorecard
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class AnalysisSummary:
-    id: UUID
-    owner_id: UUID
-    name: str
-    language: Language
-    overall: int
-    turns: int
-    created_at: datetime
