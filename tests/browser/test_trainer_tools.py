@@ -101,6 +101,7 @@ def test_authoring_shows_field_errors_then_saves_and_plays_a_copy(
     page.goto(f"{server.url}/scenarios")
     expect(page.locator("li[data-scenario='plant-operators'] .tag")).to_be_visible()
     page.click("#new-scenario")
+    page.click("#tab-yaml")
     page.fill("#scenario-yaml", INVALID_YAML)
     page.click("#save-scenario")
     problems = page.locator("#scenario-problems .problem-list li")
@@ -114,6 +115,7 @@ def test_authoring_shows_field_errors_then_saves_and_plays_a_copy(
 
     page.goto(f"{server.url}/scenarios")
     page.click("li[data-scenario='plant-operators'] a.button")
+    page.click("#tab-yaml")
     expect(page.locator("#scenario-yaml")).to_have_value(
         re.compile(r"^id: plant-operators-copy$", re.M)
     )

@@ -168,13 +168,12 @@ async def scenarios_page(request: Request, user: TrainerUser, catalog: Scenarios
 
 
 def _editor(request: Request, user: TrainerUser, yaml_text: str, editing: str | None) -> Response:
-    language, t = translator(request, user)
+    """The form and YAML editor; its script gets every `author.*` string of the page."""
+    language, _t = translator(request, user)
+    words = state(request)["locales"].messages(language)
     config = {
         "language": language.value,
-        "text": {
-            key: t(f"author.{key}")
-            for key in ("saving", "saved", "invalid", "failed", "read_failed", "starting")
-        },
+        "text": {k.removeprefix("author."): v for k, v in words.items() if k.startswith("author.")},
     }
     context = {"yaml": yaml_text, "editing": editing, "config": config}
     return render(request, "scenario_edit.html", user, context)
