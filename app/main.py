@@ -47,6 +47,7 @@ from app.routes.pages import account as pages
 from app.routes.pages import practice as pages_practice
 from app.routes.pages import review as pages_review
 from app.routes.pages import tools as pages_tools
+from app.routes.pages.models import number
 from app.routes.security import EdgeMiddleware
 from app.services.accounts import Accounts
 from app.services.analytics import Analytics
@@ -100,6 +101,7 @@ def new_seed() -> int:
 def build_templates(settings: Settings, static_names: Mapping[str, str]) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(settings.web_dir / "templates"))
     install_url_for(templates.env, static_names)
+    templates.env.filters["num"] = number
     return templates
 
 

@@ -51,9 +51,15 @@ def render(
     return message(language).format_map(values)
 
 
-def _turns(seqs: Sequence[int], first_turn_number: int, language: Language) -> str:
+def turn_list(seqs: Iterable[int], language: Language, first_turn_number: int = 1) -> str:
+    """Turn numbers as a reader writes a list of them: "3, 5" or "3、5". The one rule for the
+    API's feedback, the scorecard pages and the real-call analysis."""
     separator = ", " if language is Language.EN else "、"
     return separator.join(str(seq + first_turn_number) for seq in seqs)
+
+
+def _turns(seqs: Sequence[int], first_turn_number: int, language: Language) -> str:
+    return turn_list(seqs, language, first_turn_number)
 
 
 def render_findings(

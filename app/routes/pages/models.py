@@ -13,7 +13,7 @@ from app.domain.language import Language
 from app.domain.scenario import Bilingual, Scenario
 from app.domain.scorecard.card import Scorecard
 from app.domain.scorecard.discovery import DiscoveryItem, DiscoveryReport
-from app.domain.scorecard.feedback import render
+from app.domain.scorecard.feedback import render, turn_list
 from app.domain.scorecard.finding import ParamValue
 from app.routes.pages.charts import SPIN_LABELS, BarChart, bar_chart
 
@@ -21,9 +21,13 @@ MOVES = ("pitch", "rapport", "summary", "commitment", "other")
 STYLES = ("analytical", "driver", "amiable", "expressive")
 
 
-def turn_numbers(seqs: Iterable[int]) -> str:
-    """Turn numbers shown to people are seq + 1 (as in the feedback catalogue)."""
-    return ", ".join(str(s + 1) for s in seqs)
+def number(value: float | None) -> str:
+    """Scores and points on pages: at most one decimal, no trailing zero, the same digits in
+    both languages (and as analysis.js writes them)."""
+    if value is None:
+        return "–"
+    rounded = round(float(value), 1)
+    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.1f}"
 
 
 @dataclass(slots=True)
@@ -150,10 +154,14 @@ class _Say:
         self._language = language
         self._words = words
 
+    @property
+    def language(self) -> Language:
+        return self._language
+
     def __call__(
         self, code: str, params: Mapping[str, ParamValue] | None = None, seqs: Iterable[int] = ()
     ) -> str:
-        values: dict[str, ParamValue] = {"turns": turn_numbers(seqs)}
+        values: dict[str, ParamValue] = {"turns": turn_list(seqs, self._language)}
         values |= {key: self._words.param(value) for key, value in (params or {}).items()}
         return render(code, values, self._messages, self._language)
 
@@ -167,7 +175,12 @@ def _components(card: Scorecard, say: _Say) -> list[ComponentView]:
             max=c.max_points,
             applicable=c.applicable,
             parts=tuple(
-                PartView(say(f"part.{p.part.value}"), p.points, p.max_points, turn_numbers(p.seqs))
+                PartView(
+                    say(f"part.{p.part.value}"),
+                    p.points,
+                    p.max_points,
+                    turn_list(p.seqs, say.language),
+                )
                 for p in c.parts
             ),
         )
@@ -183,7 +196,7 @@ def _sections(card: Scorecard, say: _Say) -> dict[str, list[FindingView]]:
             FindingView(
                 code,
                 say(code, finding.params, finding.seqs),
-                turn_numbers(finding.seqs),
+                turn_list(finding.seqs, say.language),
                 finding.points,
             )
         )

@@ -50,6 +50,7 @@ router = APIRouter(include_in_schema=False)
 # Websocket error codes the chat page explains in the reader's language (DESIGN.md §6).
 WS_ERRORS = (
     "bad_json",
+    "binary_frame",
     "unknown_type",
     "invalid_message",
     "empty_text",
