@@ -26,7 +26,7 @@ def test_a_copy_is_edited_in_the_form_and_errors_show_beside_their_field(
     sign_in(page, server, "trainer")
     page.goto(f"{server.url}/scenarios/new?copy=plant-operators")
     expect(page.locator("#tab-form")).to_have_attribute("aria-selected", "true")
-    expect(page.locator(field("id"))).to_have_value("plant-operators-copy")
+    expect(page.locator(field("id"))).to_have_value("plant-operators-copy")  # built by the script
     expect(page.locator(field("title.en"))).to_have_value(
         "Die-casting plant with too few trained operators"
     )
@@ -62,7 +62,8 @@ def test_a_copy_is_edited_in_the_form_and_errors_show_beside_their_field(
     expect(page.locator("#scenario-status")).to_contain_text("plant-form-copy")
     expect(page).to_have_url(re.compile(r"/scenarios/plant-form-copy/edit$"))
     expect(page.locator("#scenario-problems .problem-list li")).to_have_count(0)
-    screenshot(page, "scenario-form")
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "scenario-form", full_page=False)
 
 
 def test_lists_grow_and_shrink_and_yaml_errors_name_their_line(
@@ -72,7 +73,7 @@ def test_lists_grow_and_shrink_and_yaml_errors_name_their_line(
     page.goto(f"{server.url}/scenarios/new")
     expect(page.locator("#scenario-help summary")).to_contain_text("How a scenario works")
     facts = page.locator(".list-facts > .form-item")
-    expect(facts).to_have_count(1)
+    expect(facts).to_have_count(1)  # the script has built the form
     page.click(".list-facts > .add-item")
     expect(facts).to_have_count(2)
     expect(page.locator(field("facts.1.id"))).to_be_focused()
