@@ -21,6 +21,7 @@ from app.domain.labels import MoveContext
 from app.domain.language import Language, detect_language
 from app.domain.scorecard.analysis import AnalysisSummary, SavedAnalysis
 from app.domain.scorecard.card import Scorecard
+from app.domain.text import well_formed
 from app.domain.transcript import Role, Turn
 from app.services.ports import AnalysisStore, Judge
 from app.services.scoring import Scoring
@@ -69,7 +70,7 @@ class CallAnalysis:
             raise ForbiddenError("trainers only")
         found = await self.analyse(text=text, form=form, language=language, seller=seller)
         first = next((t.text for t in found.turns if t.role is Role.TRAINEE), "")
-        title = (name or "").strip() or first
+        title = well_formed(name or "").strip() or first
         saved = SavedAnalysis(
             id=uuid4(),
             owner_id=actor.id,
@@ -104,6 +105,7 @@ class CallAnalysis:
         language: Language | None,
         seller: str | None,
     ) -> AnalysedCall:
+        text = well_formed(text)
         lines = parse_csv(text, seller=seller) if form == "csv" else parse_text(text, seller=seller)
         spoken = " ".join(line.text for line in lines)
         call_language = language or detect_language(spoken)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import run_async, sign_in
 from tests.browser.page_audit import axe_violations, crawl, page_texts, problems_in
@@ -97,3 +97,19 @@ def test_public_pages_are_accessible_and_in_one_language(page: Page, server: Liv
             found += [f"{language} {path}: {p}" for p in axe_violations(page)]
             found += [f"{language} {path}: {p}" for p in problems_in(page_texts(page), language)]
     assert found == [], "\n".join(found)
+
+
+def test_a_refused_registration_is_explained_in_the_page_language(
+    page: Page, server: LiveServer
+) -> None:
+    """The server's refusal travels as a code; the page says it in Chinese, not the server's
+    English message."""
+    page.goto(f"{server.url}/lang/zh")
+    page.goto(f"{server.url}/register?code=NOPE-NOPE")
+    page.fill("#username", "newcomer")
+    page.fill("#password", "a long enough password")
+    page.click("form[action='/register'] button[type=submit]")
+    alert = page.locator("p.error[role=alert]")
+    expect(alert).to_have_text("邀请码不存在、已用完或已过期。请向培训师索取新的邀请码。")
+    expect(page.locator("#code")).to_have_value("NOPE-NOPE")  # nothing typed is lost
+    expect(page.locator("#username")).to_have_value("newcomer")

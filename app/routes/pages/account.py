@@ -165,7 +165,7 @@ async def register_submit(
     try:
         signed = await accounts.register(code=code, username=username, password=password)
     except PracticeError as error:
-        context = {"code": code, "error": error.code, "message": error.message}
+        context = {"code": code, "error": error.code, "username": username}
         return render(request, "register.html", None, context, status_code=400)
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(request, response, signed)
