@@ -6,7 +6,7 @@ import json
 import logging
 import secrets
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -28,6 +28,7 @@ from app.adapters.persona_files.feedback import load_feedback
 from app.adapters.persona_files.scenarios import parse_scenario_yaml
 from app.adapters.prompt_files import FilePromptLibrary
 from app.adapters.simulation_scripts import ScriptSpec, read_script
+from app.adapters.sql_analyses import SqlAnalysisStore
 from app.adapters.sql_scenarios import SqlScenarioCatalog
 from app.adapters.sql_sessions import SqlSessionStore
 from app.adapters.sql_users import SqlUserStore
@@ -39,19 +40,21 @@ from app.domain.language import Language
 from app.domain.scenario import Scenario
 from app.domain.style import StyleName
 from app.domain.voice.compose import Scripter
+from app.routes import api_docs, health, practice_ws
 from app.routes import errors as error_handlers
-from app.routes import health, practice_ws
 from app.routes.api import auth as api_auth
 from app.routes.api import exports as api_exports
 from app.routes.api import review as api_review
 from app.routes.api import sessions as api_sessions
 from app.routes.api import users as api_users
+from app.routes.assets import FingerprintedStatic, install_url_for
 from app.routes.deps import AppState
 from app.routes.i18n import Locales
 from app.routes.pages import account as pages
 from app.routes.pages import practice as pages_practice
 from app.routes.pages import review as pages_review
 from app.routes.pages import tools as pages_tools
+from app.routes.pages.models import number
 from app.routes.security import EdgeMiddleware
 from app.services.accounts import Accounts
 from app.services.analytics import Analytics
@@ -103,8 +106,11 @@ def new_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-def build_templates(settings: Settings) -> Jinja2Templates:
-    return Jinja2Templates(directory=str(settings.web_dir / "templates"))
+def build_templates(settings: Settings, static_names: Mapping[str, str]) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(settings.web_dir / "templates"))
+    install_url_for(templates.env, static_names)
+    templates.env.filters["num"] = number
+    return templates
 
 
 def build_chat(settings: Settings) -> OpenAIChatModel | None:
@@ -179,6 +185,7 @@ class Stores:
     users: SqlUserStore
     sessions: SqlSessionStore
     scenarios: SqlScenarioCatalog
+    analyses: SqlAnalysisStore
 
 
 async def open_stores(settings: Settings, files: Catalog) -> Stores:
@@ -192,11 +199,21 @@ async def open_stores(settings: Settings, files: Catalog) -> Stores:
         sessions=factory,
         parse=lambda text_, source: parse_scenario_yaml(text_, source=source),
     )
-    return Stores(engine, SqlUserStore(factory), SqlSessionStore(factory), scenarios)
+    return Stores(
+        engine,
+        SqlUserStore(factory),
+        SqlSessionStore(factory),
+        scenarios,
+        SqlAnalysisStore(factory),
+    )
 
 
 def build_state(
-    settings: Settings, stores: Stores, files: Catalog, chat: OpenAIChatModel | None
+    settings: Settings,
+    stores: Stores,
+    files: Catalog,
+    chat: OpenAIChatModel | None,
+    static_names: Mapping[str, str],
 ) -> AppState:
     """Every service, wired to its ports."""
     classifier = load_bundled_classifier()
@@ -243,10 +260,10 @@ def build_state(
         ),
         analytics=Analytics(sessions=store, users=stores.users, review=review),
         authoring=Authoring(catalog=catalog, lexicon=files.lexicon),
-        analysis=CallAnalysis(judge=judge, scoring=scoring),
+        analysis=CallAnalysis(judge=judge, scoring=scoring, store=stores.analyses, clock=now),
         scenarios=catalog,
         judge=judge,
-        templates=build_templates(settings),
+        templates=build_templates(settings, static_names),
         locales=Locales(settings.web_dir / "locales"),
         scorecard_words=feedback,
         readiness=readiness_probe(stores.engine),
@@ -254,12 +271,14 @@ def build_state(
 
 
 @asynccontextmanager
-async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
+async def lifespan_for(
+    settings: Settings, static_names: Mapping[str, str]
+) -> AsyncIterator[AppState]:
     files = load_catalog(settings.personas_dir)
     stores = await open_stores(settings, files)
     chat = build_chat(settings)
     try:
-        state = build_state(settings, stores, files, chat)
+        state = build_state(settings, stores, files, chat, static_names)
         announce_first_run(settings, await state["accounts"].prepare_first_run())
         yield state
     finally:
@@ -271,10 +290,11 @@ async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
+    static = FingerprintedStatic(directory=settings.web_dir / "static")
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        async with lifespan_for(settings) as state:
+        async with lifespan_for(settings, static.names) as state:
             yield dict(state)
 
     app = FastAPI(
@@ -282,15 +302,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
         responses=error_handlers.ERROR_RESPONSES,
+        docs_url=None,  # app/routes/api_docs.py serves /docs from vendored files
+        redoc_url=None,
     )
     origins = [settings.public_origin] if settings.public_origin else []
+    # Compression inside the edge: Starlette's GZip leaves websockets and event streams alone.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(
         EdgeMiddleware, max_body_bytes=settings.max_body_bytes, public_origins=origins
     )
     error_handlers.install(app, render_error=pages.render_error)
-    app.mount("/static", StaticFiles(directory=str(settings.web_dir / "static")), name="static")
+    app.mount("/static", static, name="static")
     for router in (
         health.router,
+        api_docs.router,
         api_auth.router,
         api_users.router,
         api_sessions.router,

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     max_frame_bytes: int = 64 * 1024
     max_body_bytes: int = 1024 * 1024
     messages_per_10s: int = 10
+    # The chat page pings its socket this often and calls it lost when no answer comes in time
+    # (a socket can die without closing: a sleeping laptop, a dropped mobile network).
+    chat_ping_s: float = Field(default=15.0, gt=0)
+    chat_pong_timeout_s: float = Field(default=8.0, gt=0)
     session_days: int = 14
     login_attempts_per_15min: int = 10
 

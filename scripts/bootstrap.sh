@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up. `run`: the app's virtualenv. `test`: also dev tools and the Debian
-# packages the tests need (Chromium for browser tests, PostgreSQL for store tests).
+# packages the tests need (Chromium and a Chinese font for browser tests, PostgreSQL for
+# store tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE="${1:-test}"
@@ -11,6 +12,8 @@ if [ "$MODE" = test ]; then
   need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # a Chinese font, so browser screenshots of Chinese pages show characters, not boxes
+  [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
   if [ ${#need[@]} -gt 0 ]; then
     echo "installing Debian packages: ${need[*]}" >&2
     $SUDO apt-get update -qq

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
@@ -303,6 +303,26 @@ class SqlSessionStore:
             row.overall = scorecard.overall
             db.add(row)
             await self._put_scorecard(db, session_id, scorecard)
+
+    async def discard(self, session_id: UUID) -> bool:
+        """Deletes an unfinished session with its turns and their comments and overrides, in
+        one transaction; False (and nothing deleted) when it has ended meanwhile."""
+        async with self._sessions.begin() as db:
+            found = await db.exec(
+                select(PracticeSessionRow)
+                .where(PracticeSessionRow.id == session_id)
+                .with_for_update()
+            )
+            row = found.first()
+            if row is None or row.status != Status.ACTIVE.value:
+                return False
+            turns = select(TurnRow.id).where(TurnRow.session_id == session_id)
+            for table in (CommentRow, LabelOverrideRow):
+                await db.exec(delete(table).where(col(table.turn_id).in_(turns)))
+            await db.exec(delete(TurnRow).where(col(TurnRow.session_id) == session_id))
+            await db.exec(delete(ScorecardRow).where(col(ScorecardRow.session_id) == session_id))
+            await db.delete(row)
+        return True
 
     async def save_scorecard(self, session_id: UUID, *, scorecard: Scorecard) -> None:
         async with self._sessions.begin() as db:

@@ -168,3 +168,20 @@ class ScorecardRow(SQLModel, table=True):
     overall: int
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     computed_at: datetime = _at()
+
+
+class CallAnalysisRow(SQLModel, table=True):
+    """A real call a trainer analysed: its labelled turns and scorecard, kept to list and
+    reopen (issue 15.10)."""
+
+    __tablename__ = "call_analysis"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
+    name: str = Field(max_length=120)
+    language: str = Field(max_length=8)
+    overall: int
+    turns: list[Any] = Field(sa_column=Column(JSON, nullable=False))
+    speakers: list[Any] = Field(sa_column=Column(JSON, nullable=False))
+    scorecard: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _at(index=True)

@@ -34,3 +34,9 @@ def count_units(text: str) -> int:
     counts one, each Chinese character counts one, punctuation nothing. A pure English turn
     thus counts its words, a pure Chinese one its characters."""
     return len(_WORD.findall(text)) + len(CJK.findall(text))
+
+
+def well_formed(text: str) -> str:
+    """`text` with surrogate pairs joined and any lone surrogate (JSON allows "\\ud800",
+    UTF-8 does not) replaced by U+FFFD, so it can be stored and sent on."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

@@ -30,6 +30,24 @@ class Locales:
         text = self._messages[language].get(key, key)
         return text.format(**params) if params else text
 
+    def errors(self, language: Language) -> dict[str, str]:
+        """Every error code's sentence (`error.<code>`), for the pages' scripts."""
+        return {
+            key.removeprefix("error."): text
+            for key, text in self._messages[language].items()
+            if key.startswith("error.")
+        }
+
+    def error_text(self, language: Language, code: str, context: str = "") -> str:
+        """A refusal in the reader's language, from its code: the form's own wording
+        (`register.error.conflict`, "that username is taken") before the general one; the
+        server's English message is never shown."""
+        messages = self._messages[language]
+        for key in (f"{context}.error.{code}" if context else "", f"error.{code}"):
+            if key in messages:
+                return messages[key]
+        return messages["error.generic"]
+
 
 def page_language(conn: HTTPConnection, user: SignedIn | None) -> Language:
     if user is not None and user.user.language in ("en", "zh"):

@@ -246,9 +246,13 @@ class PongOut(BaseModel):
 
 
 class SessionFrameOut(BaseModel):
+    """`advance_agreed`: the buyer has accepted the advance, so the page suggests ending the
+    call (in either mode: the buyer said so in words)."""
+
     type: Literal["session"] = "session"
     session: SessionOut
     pending: bool
+    advance_agreed: bool = False
 
 
 class TurnFrameOut(BaseModel):
@@ -273,6 +277,7 @@ class BuyerDoneOut(BaseModel):
     seq: int
     text: str
     state: DiscoveryState | None = None
+    advance_agreed: bool = False
 
 
 class ScorecardOut(BaseModel):
@@ -311,6 +316,7 @@ class ScenarioSourceOut(BaseModel):
 
 class AnalysisIn(Strict):
     text: Annotated[str, Field(min_length=1, max_length=200_000)]
+    name: Annotated[str, Field(max_length=120)] | None = None
     format: Literal["text", "csv"] = "text"
     language: LanguageCode | None = None
     seller: Annotated[str, Field(max_length=30)] | None = None
@@ -325,10 +331,24 @@ class AnalysedTurnOut(BaseModel):
 
 
 class AnalysisOut(BaseModel):
+    """A real call's labels and scorecard; `id`, `name` and `created_at` once it is saved."""
+
+    id: UUID | None = None
+    name: str = ""
+    created_at: datetime | None = None
     language: LanguageCode
     overall: int
     turns: list[AnalysedTurnOut]
     scorecard: Scorecard
+
+
+class AnalysisSummaryOut(BaseModel):
+    id: UUID
+    name: str
+    language: LanguageCode
+    overall: int
+    turns: int
+    created_at: datetime
 
 
 class ProgressOut(BaseModel):

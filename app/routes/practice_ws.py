@@ -74,7 +74,11 @@ async def practice(websocket: WebSocket, session_id: UUID) -> None:
     channel = Channel(websocket, conversation, user, session_id, live=live)
     try:
         await channel.send(
-            SessionFrameOut(session=session_out(view, user.actor), pending=view.pending)
+            SessionFrameOut(
+                session=session_out(view, user.actor),
+                pending=view.pending,
+                advance_agreed=view.session.state.advance_accepted,
+            )
         )
         if view.pending:  # a reply was cut off (a crash, a dropped stream): regenerate it
             channel.start(conversation.resume(user.actor, session_id))
@@ -224,6 +228,7 @@ class Channel:
                         seq=stored.turn.seq,
                         text=stored.turn.text,
                         state=call_state if self.live else None,
+                        advance_agreed=call_state.advance_accepted,
                     )
                 )
             case CallEnded(scorecard=card):

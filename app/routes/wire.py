@@ -7,6 +7,7 @@ from app.domain.call.visibility import reveals_live, shown_style
 from app.domain.codec import to_plain
 from app.domain.labels import Label
 from app.domain.scenario import Bilingual, Scenario
+from app.domain.scorecard.analysis import SavedAnalysis
 from app.domain.style import BuyerStyle
 from app.routes.messages import (
     AnalysedTurnOut,
@@ -74,8 +75,12 @@ def session_out(view: SessionView, actor: Actor) -> SessionOut:
     )
 
 
-def analysis_out(found: AnalysedCall) -> AnalysisOut:
+def analysis_out(found: AnalysedCall | SavedAnalysis) -> AnalysisOut:
+    saved = found if isinstance(found, SavedAnalysis) else None
     return AnalysisOut(
+        id=saved.id if saved else None,
+        name=saved.name if saved else "",
+        created_at=saved.created_at if saved else None,
         language=found.language.value,
         overall=found.scorecard.overall,
         turns=[

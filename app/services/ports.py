@@ -16,6 +16,7 @@ from app.domain.labels import Label, MoveContext
 from app.domain.language import Language
 from app.domain.reading.reading import Reading
 from app.domain.scenario import Scenario
+from app.domain.scorecard.analysis import AnalysisSummary, SavedAnalysis
 from app.domain.scorecard.card import Scorecard
 from app.domain.transcript import Turn
 
@@ -178,6 +179,10 @@ class SessionStore(Protocol):
 
     async def end(self, session_id: UUID, *, scorecard: Scorecard) -> None: ...
 
+    async def discard(self, session_id: UUID) -> bool:
+        """Deletes an unfinished session and everything on it; False if it has ended."""
+        ...
+
     async def save_scorecard(self, session_id: UUID, *, scorecard: Scorecard) -> None: ...
 
     async def scorecard(self, session_id: UUID) -> Scorecard | None:
@@ -265,3 +270,15 @@ class ScenarioCatalog(Protocol):
     async def save(self, *, yaml_text: str, author_id: UUID) -> Scenario:
         """Raises ScenarioInvalidError (with field paths) or ConflictError."""
         ...
+
+
+class AnalysisStore(Protocol):
+    """Saved real-call analyses (issue 15.10)."""
+
+    async def save(self, analysis: SavedAnalysis) -> None: ...
+
+    async def get(self, analysis_id: UUID) -> SavedAnalysis | None: ...
+
+    async def summaries(
+        self, *, owner_id: UUID | None, limit: int = 200
+    ) -> list[AnalysisSummary]: ...

@@ -13,7 +13,7 @@ from app.domain.call.session import (
     SessionOptions,
     Status,
 )
-from app.domain.errors import NotFoundError, ValidationFailedError
+from app.domain.errors import NotFoundError, SessionEndedError, ValidationFailedError
 from app.domain.language import Language
 from app.domain.transcript import Role
 from app.services.conversation import Conversation
@@ -33,6 +33,13 @@ class PracticeLoops:
         if session is None or not may_practise_in(actor, session.owner):
             raise NotFoundError("session")
         return session
+
+    async def discard(self, actor: Actor, session_id: UUID) -> None:
+        """Deletes the trainee's own unfinished call, for good; an ended call stays (it is
+        scored, and the trainer may be reviewing it)."""
+        session = await self._own(actor, session_id)
+        if session.is_ended or not await self._sessions.discard(session_id):
+            raise SessionEndedError("an ended call cannot be discarded")
 
     async def again(self, actor: Actor, session_id: UUID) -> PracticeSession:
         """Same scenario, style, language and mode; a fresh seed, so new wording."""

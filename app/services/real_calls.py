@@ -2,19 +2,32 @@
 gets the same labels and scorecard as a practice call. Without a scenario, discovery and
 outcome are marked not applicable; without a known style, so is style adaptation."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
+from uuid import UUID, uuid4
 
+from app.domain.accounts.access import (
+    Actor,
+    may_analyse_calls,
+    may_see_all_analyses,
+    may_see_analysis,
+)
 from app.domain.call.real_call import parse_csv, parse_text
 from app.domain.director.state import DiscoveryState
+from app.domain.errors import ForbiddenError, NotFoundError
 from app.domain.labels import MoveContext
 from app.domain.language import Language, detect_language
+from app.domain.scorecard.analysis import AnalysisSummary, SavedAnalysis
 from app.domain.scorecard.card import Scorecard
+from app.domain.text import well_formed
 from app.domain.transcript import Role, Turn
-from app.services.ports import Judge
+from app.services.ports import AnalysisStore, Judge
 from app.services.scoring import Scoring
 
 MAX_TRANSCRIPT_CHARS = 200_000
+NAME_CHARS = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +41,61 @@ class AnalysedCall:
 
 
 class CallAnalysis:
-    def __init__(self, *, judge: Judge, scoring: Scoring) -> None:
+    def __init__(
+        self,
+        *,
+        judge: Judge,
+        scoring: Scoring,
+        store: AnalysisStore,
+        clock: Callable[[], datetime],
+    ) -> None:
         self._judge = judge
         self._scoring = scoring
+        self._store = store
+        self._clock = clock
+
+    async def analyse_and_save(
+        self,
+        actor: Actor,
+        *,
+        text: str,
+        form: Literal["text", "csv"],
+        language: Language | None,
+        seller: str | None,
+        name: str | None,
+    ) -> SavedAnalysis:
+        """Analyses the call and keeps it for the trainer's list; `name` defaults to the
+        seller's first words."""
+        if not may_analyse_calls(actor):
+            raise ForbiddenError("trainers only")
+        found = await self.analyse(text=text, form=form, language=language, seller=seller)
+        first = next((t.text for t in found.turns if t.role is Role.TRAINEE), "")
+        title = well_formed(name or "").strip() or first
+        saved = SavedAnalysis(
+            id=uuid4(),
+            owner_id=actor.id,
+            name=title[:NAME_CHARS],
+            language=found.language,
+            turns=found.turns,
+            speakers=found.speakers,
+            scorecard=found.scorecard,
+            created_at=self._clock(),
+        )
+        await self._store.save(saved)
+        return saved
+
+    async def saved(self, actor: Actor) -> list[AnalysisSummary]:
+        """The trainer's own analyses; an admin's list holds everyone's."""
+        if not may_analyse_calls(actor):
+            raise ForbiddenError("trainers only")
+        mine = None if may_see_all_analyses(actor) else actor.id
+        return await self._store.summaries(owner_id=mine)
+
+    async def get(self, actor: Actor, analysis_id: UUID) -> SavedAnalysis:
+        found = await self._store.get(analysis_id)
+        if found is None or not may_see_analysis(actor, found.owner_id):
+            raise NotFoundError("analysis")
+        return found
 
     async def analyse(
         self,
@@ -40,6 +105,7 @@ class CallAnalysis:
         language: Language | None,
         seller: str | None,
     ) -> AnalysedCall:
+        text = well_formed(text)
         lines = parse_csv(text, seller=seller) if form == "csv" else parse_text(text, seller=seller)
         spoken = " ".join(line.text for line in lines)
         call_language = language or detect_language(spoken)

@@ -10,7 +10,7 @@ from app.domain.scorecard.discovery import DiscoveryItem
 from app.domain.style import StyleName
 from app.domain.transcript import Role
 from app.routes.pages.charts import bar_chart, line_chart, sparkline, stacked_chart
-from app.routes.pages.models import scorecard_view
+from app.routes.pages.models import ScenarioWords, number, scorecard_view
 from tests.domain.scorecard.scoring_fixtures import Call, bad_call, good_call, make_scoring_scenario
 from tests.support.paths import PERSONAS
 
@@ -109,3 +109,28 @@ def test_sparkline_stays_inside_its_box() -> None:
     assert spark.last is not None
     assert 0 <= spark.last[1] <= spark.height
     assert sparkline([], description="").last is None
+
+
+def test_numbers_read_the_same_in_both_languages() -> None:
+    assert [number(v) for v in (72, 72.0, 66.666, 7.25, 0.04, None)] == [
+        "72",
+        "72",
+        "66.7",
+        "7.2",
+        "0",
+        "–",
+    ]
+
+
+def test_a_chinese_page_names_the_scenario_of_an_english_call_in_chinese() -> None:
+    """The card of an English call names problems in English; a Chinese page must not say
+    "客户承认了“Operator turnover”": it names them in Chinese."""
+    scenario = make_scoring_scenario()
+    card = _card(good_call(Language.EN), Language.EN)
+    words = ScenarioWords.of(scenario, call=Language.EN, page=Language.ZH)
+    feedback = load_feedback(PERSONAS / "feedback.yaml")
+    view = scorecard_view(card, feedback, Language.ZH, NAMES, words)
+    assert {node.title for node in view.discovery} == {p.title.zh for p in scenario.problems}
+    texts = [f.text for lines in view.sections.values() for f in lines]
+    assert any(p.title.zh in text for p in scenario.problems for text in texts)
+    assert not any(p.title.en in text for p in scenario.problems for text in texts)

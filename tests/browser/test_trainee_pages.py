@@ -174,8 +174,12 @@ def test_chat_reconnects_and_resumes_after_the_server_restarts(
     server.stop()
     expect(page.locator("#connection")).to_have_text(re.compile(r"Connection lost|Reconnecting"))
     page.fill("#message", "Are you still there?")
-    expect(page.locator("#send")).to_be_disabled()  # no socket, no sending
+    page.click("#send")  # no socket: the move waits in the log, not in the composer
+    expect(page.locator("#chat-log .msg.queued .text")).to_have_text("Are you still there?")
+    expect(page.locator("#message")).to_have_value("")
     server.start()
     expect(page.locator("#connection")).to_have_text("Connected", timeout=60_000)
-    expect(page.locator("#chat-log .msg")).to_have_count(3)  # re-sent by the server, not doubled
-    say(page, ENGLISH_MOVES[1], replies_before=2)
+    # re-sent by the server, not doubled, then the queued move and its reply
+    expect(page.locator("#chat-log .msg")).to_have_count(5)
+    expect(page.locator("#chat-log .msg.queued")).to_have_count(0)
+    say(page, ENGLISH_MOVES[1], replies_before=3)

@@ -55,6 +55,13 @@ def cohort_call(server: LiveServer) -> Iterator[dict[str, Any]]:
     trainee.close()
 
 
+def open_yaml_view(page: Page) -> None:
+    """The editor opens on the form, once its script has built it; then the YAML tab."""
+    expect(page.locator("#form-fields fieldset").first).to_be_visible()
+    page.click("#tab-yaml")
+    expect(page.locator("#scenario-yaml")).to_be_visible()
+
+
 def sign_in_trainer(page: Page, server: LiveServer) -> None:
     sign_in(page, server, "trainer")
 
@@ -101,6 +108,7 @@ def test_authoring_shows_field_errors_then_saves_and_plays_a_copy(
     page.goto(f"{server.url}/scenarios")
     expect(page.locator("li[data-scenario='plant-operators'] .tag")).to_be_visible()
     page.click("#new-scenario")
+    open_yaml_view(page)
     page.fill("#scenario-yaml", INVALID_YAML)
     page.click("#save-scenario")
     problems = page.locator("#scenario-problems .problem-list li")
@@ -114,6 +122,7 @@ def test_authoring_shows_field_errors_then_saves_and_plays_a_copy(
 
     page.goto(f"{server.url}/scenarios")
     page.click("li[data-scenario='plant-operators'] a.button")
+    open_yaml_view(page)
     expect(page.locator("#scenario-yaml")).to_have_value(
         re.compile(r"^id: plant-operators-copy$", re.M)
     )

@@ -69,3 +69,18 @@ def may_manage_users(actor: Actor) -> bool:
 
 def may_author_scenarios(actor: Actor) -> bool:
     return actor.role in (UserRole.TRAINER, UserRole.ADMIN)
+
+
+def may_analyse_calls(actor: Actor) -> bool:
+    """Score a real call's transcript: trainers and admins."""
+    return actor.role in (UserRole.TRAINER, UserRole.ADMIN)
+
+
+def may_see_all_analyses(actor: Actor) -> bool:
+    return actor.role is UserRole.ADMIN
+
+
+def may_see_analysis(actor: Actor, owner_id: UUID) -> bool:
+    """A saved real-call analysis: the trainer who made it, and admins (it is the trainer's
+    material, possibly a customer's words, not the cohort's)."""
+    return may_see_all_analyses(actor) or (actor.role is UserRole.TRAINER and actor.id == owner_id)

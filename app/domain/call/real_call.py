@@ -76,8 +76,16 @@ def parse_text(text: str, *, seller: str | None = None) -> list[CallLine]:
 
 
 def parse_csv(text: str, *, seller: str | None = None) -> list[CallLine]:
-    """CSV with a header naming a speaker column (speaker/role/说话人) and a text column."""
-    reader = csv.DictReader(io.StringIO(text))
+    """CSV with a header naming a speaker column (speaker/role/说话人) and a text column.
+    Any line ending is read (newline="" as the csv module asks); a file the csv module
+    cannot read is refused as invalid input, never a server error."""
+    try:
+        return _csv_lines(csv.DictReader(io.StringIO(text, newline="")), seller)
+    except csv.Error as exc:
+        raise ValidationFailedError(f"the CSV cannot be read: {exc}") from exc
+
+
+def _csv_lines(reader: "csv.DictReader[str]", seller: str | None) -> list[CallLine]:
     fields = {name.strip().lower(): name for name in reader.fieldnames or []}
     speaker_key = next(
         (fields[k] for k in ("speaker", "role", "说话人", "角色") if k in fields), None

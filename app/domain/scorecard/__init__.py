@@ -6,4 +6,5 @@ discovery state. `card` (the Scorecard and `score`), and one module per componen
 labelled moves), `points` (component points and the overall), `rubric` (every weight, with
 its evidence), `finding` (what it says, as codes), `feedback` (codes → sentences), `coaching`
 (weakest turns and better questions). Session extras: `extras` with `plan`, `drill`,
-`style_guess`. Across calls: `progress` and `cohort`."""
+`style_guess`. Across calls: `progress` and `cohort`. A real call kept with its card:
+`analysis`."""

@@ -54,8 +54,15 @@ def render(
     return message(language).format_map(values)
 
 
-def _turns(seqs: Sequence[int], numbers: MoveNumbers, language: Language) -> str:
+def turn_list(seqs: Iterable[int], language: Language, numbers: MoveNumbers = ALTERNATING) -> str:
+    """Turn numbers as a reader writes a list of them: "3, 5" or "3、5", counting the
+    trainee's own moves (`numbers`). The one rule for the API's feedback, the scorecard
+    pages and the real-call analysis."""
     return numbers.text(seqs, ", " if language is Language.EN else "、")
+
+
+def _turns(seqs: Sequence[int], numbers: MoveNumbers, language: Language) -> str:
+    return turn_list(seqs, language, numbers)
 
 
 def render_findings(

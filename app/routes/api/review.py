@@ -20,6 +20,7 @@ from app.routes.deps import (
 from app.routes.messages import (
     AnalysisIn,
     AnalysisOut,
+    AnalysisSummaryOut,
     AuditOut,
     CommentOut,
     DrillIn,
@@ -145,13 +146,44 @@ async def save_scenario(
     return ScenarioSavedOut(**summary.model_dump(), warnings=warnings)
 
 
+@router.delete("/sessions/{session_id}", status_code=204)
+async def discard_session(session_id: UUID, user: CurrentUser, loops: LoopsDep) -> None:
+    """The trainee's own unfinished call, deleted with its turns; an ended call is kept
+    (409 `session_ended`)."""
+    await loops.discard(user.actor, session_id)
+
+
 @router.post("/analyses")
-async def analyse_call(body: AnalysisIn, _user: TrainerUser, analysis: AnalysisDep) -> AnalysisOut:
-    """Labels and scores a transcript of a real call with the same rubric."""
-    found = await analysis.analyse(
+async def analyse_call(body: AnalysisIn, user: TrainerUser, analysis: AnalysisDep) -> AnalysisOut:
+    """Labels and scores a transcript of a real call with the same rubric, and keeps it in
+    the trainer's list of analyses."""
+    saved = await analysis.analyse_and_save(
+        user.actor,
         text=body.text,
         form=body.format,
         language=Language(body.language) if body.language else None,
         seller=body.seller,
+        name=body.name,
     )
-    return analysis_out(found)
+    return analysis_out(saved)
+
+
+@router.get("/analyses")
+async def list_analyses(user: TrainerUser, analysis: AnalysisDep) -> list[AnalysisSummaryOut]:
+    """The trainer's saved analyses, newest first (an admin's: everyone's)."""
+    return [
+        AnalysisSummaryOut(
+            id=a.id,
+            name=a.name,
+            language=a.language.value,
+            overall=a.overall,
+            turns=a.turns,
+            created_at=a.created_at,
+        )
+        for a in await analysis.saved(user.actor)
+    ]
+
+
+@router.get("/analyses/{analysis_id}")
+async def get_analysis(analysis_id: UUID, user: TrainerUser, analysis: AnalysisDep) -> AnalysisOut:
+    return analysis_out(await analysis.get(user.actor, analysis_id))

@@ -59,6 +59,8 @@ def render(
         "t": t,
         "label_names": {key: t(f"label.{key}") for key in SPIN_LABELS},
         "path": request.url.path,
+        "error_messages": catalogue.errors(language),
+        "error_text": lambda code, context="": catalogue.error_text(language, code, context),
     }
     return state(request)["templates"].TemplateResponse(
         request, template, {**base, **(context or {})}, status_code=status_code
@@ -163,7 +165,7 @@ async def register_submit(
     try:
         signed = await accounts.register(code=code, username=username, password=password)
     except PracticeError as error:
-        context = {"code": code, "error": error.code, "message": error.message}
+        context = {"code": code, "error": error.code, "username": username}
         return render(request, "register.html", None, context, status_code=400)
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(request, response, signed)

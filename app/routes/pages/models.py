@@ -10,10 +10,10 @@ from app.domain.accounts.access import Actor
 from app.domain.call.session import PracticeSession
 from app.domain.call.visibility import shown_style
 from app.domain.language import Language
-from app.domain.scenario import Bilingual
+from app.domain.scenario import Bilingual, Scenario
 from app.domain.scorecard.card import Scorecard
 from app.domain.scorecard.discovery import DiscoveryItem, DiscoveryReport
-from app.domain.scorecard.feedback import render
+from app.domain.scorecard.feedback import ALTERNATING, render, turn_list
 from app.domain.scorecard.finding import ParamValue
 from app.domain.transcript import MoveNumbers
 from app.routes.pages.charts import SPIN_LABELS, BarChart, bar_chart
@@ -22,9 +22,13 @@ MOVES = ("pitch", "rapport", "summary", "commitment", "other")
 STYLES = ("analytical", "driver", "amiable", "expressive")
 
 
-def turn_numbers(seqs: Iterable[int], numbers: MoveNumbers) -> str:
-    """Turns as people count them: the trainee's own moves (MoveNumbers)."""
-    return numbers.text(seqs)
+def number(value: float | None) -> str:
+    """Scores and points on pages: at most one decimal, no trailing zero, the same digits in
+    both languages (and as analysis.js writes them)."""
+    if value is None:
+        return "–"
+    rounded = round(float(value), 1)
+    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.1f}"
 
 
 @dataclass(slots=True)
@@ -89,45 +93,83 @@ class ScorecardView:
     coaching: list[TipView] = field(default_factory=list)
 
 
-def _node(item: DiscoveryItem, numbers: MoveNumbers) -> DiscoveryNode:
+def _node(item: DiscoveryItem, words: "ScenarioWords", numbers: MoveNumbers) -> DiscoveryNode:
+    title = words.titles.get(item.id) or item.title or item.id
     turn = numbers.of(item.seq) if item.seq is not None else None
-    return DiscoveryNode(item.id, item.title or item.id, turn)
+    return DiscoveryNode(item.id, title, turn)
 
 
-def _tree(discovery: DiscoveryReport, numbers: MoveNumbers) -> list[DiscoveryNode]:
+def _tree(
+    discovery: DiscoveryReport, words: "ScenarioWords", numbers: MoveNumbers
+) -> list[DiscoveryNode]:
     """Problems → implications → needs, found ones first. Items whose parent is not listed
     (a problem a drill handed over) are kept at the top level rather than dropped."""
-    problems = [_node(i, numbers) for i in (*discovery.problems.found, *discovery.problems.missed)]
+    found = (*discovery.problems.found, *discovery.problems.missed)
+    problems = [_node(i, words, numbers) for i in found]
     by_id = {p.id: p for p in problems}
     implications: dict[str, DiscoveryNode] = {}
     orphans: list[DiscoveryNode] = []
     for item in (*discovery.implications.found, *discovery.implications.missed):
-        node = implications[item.id] = _node(item, numbers)
+        node = implications[item.id] = _node(item, words, numbers)
         parent = by_id.get(item.parent_id or "")
         (parent.children if parent else orphans).append(node)
     for item in (*discovery.needs.found, *discovery.needs.missed):
         parent = implications.get(item.parent_id or "")
-        (parent.children if parent else orphans).append(_node(item, numbers))
+        (parent.children if parent else orphans).append(_node(item, words, numbers))
     return problems + orphans
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioWords:
+    """The scenario's titles in the page's language. A scorecard names problems, needs and
+    the advance in the language of the call; a page in the other language shows them in its
+    own, so no sentence mixes the two ("客户承认了“Operator turnover”" is never shown)."""
+
+    titles: Mapping[str, str]  # item id → title in the page's language
+    texts: Mapping[str, str]  # the same text in the call's language → in the page's
+
+    @classmethod
+    def of(cls, scenario: Scenario | None, *, call: Language, page: Language) -> "ScenarioWords":
+        if scenario is None:
+            return cls({}, {})
+        named: list[tuple[str, Bilingual]] = [(p.id, p.title) for p in scenario.problems]
+        named += [(i.id, i.title) for _, i in scenario.implications()]
+        named += [(n.id, n.title) for _, _, n in scenario.needs()]
+        texts = {b(call): b(page) for _, b in named}
+        texts[scenario.advance.description(call)] = scenario.advance.description(page)
+        return cls({item_id: b(page) for item_id, b in named}, texts)
+
+    def param(self, value: ParamValue) -> ParamValue:
+        return self.texts.get(value, value) if isinstance(value, str) else value
+
+
+NO_WORDS = ScenarioWords({}, {})
 
 
 class _Say:
     """Codes to sentences in the page's language, `{turns}` filled with turn numbers."""
 
     def __init__(
-        self, messages: Mapping[str, Bilingual], language: Language, numbers: MoveNumbers
+        self,
+        messages: Mapping[str, Bilingual],
+        language: Language,
+        words: ScenarioWords = NO_WORDS,
+        numbers: MoveNumbers = ALTERNATING,
     ) -> None:
         self._messages = messages
         self._language = language
+        self._words = words
         self.numbers = numbers
+
+    @property
+    def language(self) -> Language:
+        return self._language
 
     def __call__(
         self, code: str, params: Mapping[str, ParamValue] | None = None, seqs: Iterable[int] = ()
     ) -> str:
-        values: dict[str, ParamValue] = {
-            "turns": turn_numbers(seqs, self.numbers),
-            **(params or {}),
-        }
+        values: dict[str, ParamValue] = {"turns": turn_list(seqs, self._language, self.numbers)}
+        values |= {key: self._words.param(value) for key, value in (params or {}).items()}
         return render(code, values, self._messages, self._language)
 
 
@@ -144,7 +186,7 @@ def _components(card: Scorecard, say: _Say) -> list[ComponentView]:
                     say(f"part.{p.part.value}"),
                     p.points,
                     p.max_points,
-                    turn_numbers(p.seqs, say.numbers),
+                    turn_list(p.seqs, say.language, say.numbers),
                 )
                 for p in c.parts
             ),
@@ -161,7 +203,7 @@ def _sections(card: Scorecard, say: _Say) -> dict[str, list[FindingView]]:
             FindingView(
                 code,
                 say(code, finding.params, finding.seqs),
-                turn_numbers(finding.seqs, say.numbers),
+                turn_list(finding.seqs, say.language, say.numbers),
                 finding.points,
             )
         )
@@ -173,12 +215,14 @@ def scorecard_view(
     messages: Mapping[str, Bilingual],
     language: Language,
     label_names: Mapping[str, str],
+    words: ScenarioWords = NO_WORDS,
 ) -> ScorecardView:
-    """`label_names` are the page's words for the five SPIN labels."""
+    """`label_names` are the page's words for the five SPIN labels; `words` the scenario's
+    titles in the page's language."""
     view = ScorecardView()
     if card is None:
         return view
-    say = _Say(messages, language, card.numbers)
+    say = _Say(messages, language, words, card.numbers)
     view.overall = card.overall
     view.components = _components(card, say)
     counts = {c.label.value: c.count for c in card.mix.counts}
@@ -189,7 +233,7 @@ def scorecard_view(
     view.closed_count = len(card.mix.closed_seqs)
     discovery = card.discovery
     view.discovery_applicable = discovery.applicable
-    view.discovery = _tree(discovery, card.numbers)
+    view.discovery = _tree(discovery, words, card.numbers)
     view.discovery_counts = [
         (kind, len(tally.found), tally.total)
         for kind, tally in (

@@ -12,7 +12,9 @@ from fastapi.responses import RedirectResponse, Response
 from app.domain.accounts.access import Actor, may_practise_in
 from app.domain.accounts.users import SignedIn
 from app.domain.call.visibility import reveals_live, shown_style
+from app.domain.errors import NotFoundError
 from app.domain.language import Language
+from app.domain.scenario import Scenario
 from app.domain.scorecard.progress import Progress
 from app.domain.transcript import MoveNumbers
 from app.routes.deps import (
@@ -21,6 +23,7 @@ from app.routes.deps import (
     CurrentUser,
     ReviewDep,
     ScenariosDep,
+    SettingsDep,
     state,
 )
 from app.routes.i18n import page_language
@@ -34,6 +37,7 @@ from app.routes.pages.charts import (
 )
 from app.routes.pages.models import (
     MOVES,
+    ScenarioWords,
     scorecard_view,
     session_rows,
     when,
@@ -47,6 +51,7 @@ router = APIRouter(include_in_schema=False)
 # Websocket error codes the chat page explains in the reader's language (DESIGN.md §6).
 WS_ERRORS = (
     "bad_json",
+    "binary_frame",
     "unknown_type",
     "invalid_message",
     "empty_text",
@@ -63,6 +68,10 @@ CHAT_STRINGS = (
     "connected",
     "reconnecting",
     "offline",
+    "offline_browser",
+    "queued",
+    "sending",
+    "status_ended",
     "signed_out",
     "typing",
     "you",
@@ -128,6 +137,47 @@ async def session_header(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CallGoal:
+    """What a drill or a retry is for, said at the top of the chat: `kind` ("Drill:"), the
+    task in the page's language, and a question to try, quoted in the call's language."""
+
+    kind: str
+    text: str
+    quote: str = ""
+
+
+async def call_goal(
+    view: SessionView,
+    actor: Actor,
+    *,
+    scenario: Scenario | None,
+    conversation: Conversation,
+    language: Language,
+    t: Translate,
+) -> CallGoal | None:
+    options = view.session.options
+    if options.drill is not None:
+        problems = {p.id: p.title(language) for p in scenario.problems} if scenario else {}
+        problem = problems.get(options.drill_problem or "", "")
+        return CallGoal(
+            t("drill.goal_kind"), t(f"drill.goal_{options.drill.value}", problem=problem)
+        )
+    if options.retry_of is None or options.retry_from is None:
+        return None
+    kind = t("retry.goal_kind", turn=options.retry_from + 1)
+    try:
+        earlier = await conversation.view(actor, options.retry_of)
+    except NotFoundError:
+        return CallGoal(kind, t("retry.goal_other"))
+    tips = earlier.scorecard.coaching if earlier.scorecard else ()
+    better = next((tip.better for tip in tips if tip.seq == options.retry_from), None)
+    if better is not None:
+        return CallGoal(kind, t("retry.goal_try"), better.text)
+    said = next((st.turn.text for st in earlier.turns if st.turn.seq == options.retry_from), "")
+    return CallGoal(kind, t("retry.goal_other"), said)
+
+
 def session_exports(session_id: UUID) -> list[tuple[str, str, str]]:
     """(name, link, file name) of one call's exports (app/routes/api/exports.py)."""
     base = f"/api/exports/sessions/{session_id}"
@@ -155,6 +205,7 @@ async def practice_page(
     user: CurrentUser,
     conversation: ConversationDep,
     catalog: ScenariosDep,
+    settings: SettingsDep,
 ) -> Response:
     """The trainee who owns the call; anyone else who may see it goes to the review page."""
     view = await conversation.view(user.actor, session_id)
@@ -164,8 +215,13 @@ async def practice_page(
         return RedirectResponse(f"/sessions/{session_id}/scorecard", status_code=303)
     language, t = translator(request, user)
     header = await session_header(view, user.actor, catalog, language, t)
+    scenario = await catalog.scenario(view.session.scenario_id)
+    goal = await call_goal(
+        view, user.actor, scenario=scenario, conversation=conversation, language=language, t=t
+    )
     config = {
         "session_id": str(session_id),
+        "call_lang": view.session.language.value,
         "ws_path": f"/ws/sessions/{session_id}",
         "scorecard_url": f"/sessions/{session_id}/scorecard",
         "end_url": f"/api/sessions/{session_id}/end",
@@ -175,8 +231,11 @@ async def practice_page(
         "stances": {k: t(f"stance.{k}") for k in ("open", "guarded", "impatient", "warming")},
         "errors": {code: t(f"ws_error.{code}") for code in WS_ERRORS},
         "text": {key: t(f"chat.{key}") for key in CHAT_STRINGS},
+        "ping_every_ms": round(settings.chat_ping_s * 1000),
+        "pong_within_ms": round(settings.chat_pong_timeout_s * 1000),
     }
-    return render(request, "practice.html", user, {"call": header, "config": config})
+    context = {"call": header, "config": config, "goal": goal}
+    return render(request, "practice.html", user, context)
 
 
 async def _ended_view(
@@ -201,7 +260,9 @@ async def scorecard_page(
     language, t = translator(request, user)
     messages = state(request)["scorecard_words"]
     labels = {key: t(f"label.{key}") for key in SPIN_LABELS}
-    card = scorecard_view(view.scorecard, messages, language, labels)
+    scenario = await catalog.scenario(view.session.scenario_id)
+    words = ScenarioWords.of(scenario, call=view.session.language, page=language)
+    card = scorecard_view(view.scorecard, messages, language, labels, words)
     numbers = MoveNumbers.of_transcript(st.turn for st in view.turns)
     turns = [
         {

@@ -27,6 +27,7 @@ from app.routes.pages.charts import SPIN_LABELS
 from app.routes.pages.models import (
     MOVES,
     STYLES,
+    ScenarioWords,
     SessionRow,
     scorecard_view,
     session_rows,
@@ -257,6 +258,8 @@ async def transcript_review(
     )
     turns = _review_turns(view, overrides, comments)
     messages = state(request)["scorecard_words"]
+    scenario = await catalog.scenario(view.session.scenario_id)
+    words = ScenarioWords.of(scenario, call=view.session.language, page=lang)
     labels = {key: t(f"label.{key}") for key in SPIN_LABELS}
     config = {
         "labels": labels,
@@ -271,7 +274,7 @@ async def transcript_review(
         "call": await session_header(view, user.actor, catalog, lang, t),
         "trainee": owner,
         "turns": turns,
-        "card": scorecard_view(view.scorecard, messages, lang, labels),
+        "card": scorecard_view(view.scorecard, messages, lang, labels, words),
         "editable": may_review(user.actor, view.session.owner),
         "config": config,
         "exports": session_exports(session_id),

@@ -4,6 +4,8 @@ Saving a scenario and analysing a call go through the JSON API from
 web/static/js/scenario_editor.js and analysis.js; these routes only render."""
 
 import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
@@ -14,9 +16,11 @@ from fastapi.responses import RedirectResponse, Response
 from app.domain.classifier.agreement import Agreement
 from app.domain.labels import SpinLabel
 from app.domain.language import Language
-from app.domain.scorecard.cohort import TraineeSummary
+from app.domain.scenario import Scenario
+from app.domain.scorecard.cohort import MissedProblem, TraineeSummary
 from app.routes.deps import (
     AccountsDep,
+    AnalysisDep,
     AnalyticsDep,
     AuthoringDep,
     ScenariosDep,
@@ -25,7 +29,9 @@ from app.routes.deps import (
 )
 from app.routes.pages.account import render
 from app.routes.pages.charts import SPIN_LABELS, Sparkline, sparkline
-from app.routes.pages.practice import translator
+from app.routes.pages.models import when
+from app.routes.pages.practice import Translate, translator
+from app.routes.wire import analysis_out
 
 router = APIRouter(include_in_schema=False)
 
@@ -84,6 +90,27 @@ def _trainee_row(row: TraineeSummary, spark_desc: str) -> TraineeRow:
     )
 
 
+def _missed_rows(
+    missed: Sequence[MissedProblem],
+    scenarios: Mapping[str, Scenario],
+    language: Language,
+    t: Translate,
+) -> list[MissedRow]:
+    """Most missed problems in the page's language: a problem missed in English calls and
+    in Chinese ones is one problem, counted once, named in the reader's words."""
+    counts: Counter[str] = Counter()
+    for item in missed:
+        scenario = scenarios.get(item.scenario_id)
+        if scenario is None:
+            counts[f"{t('analytics.removed_scenario')} · {item.problem}"] += item.times
+            continue
+        names = {p.title(lang): p.title(language) for p in scenario.problems for lang in Language}
+        counts[f"{scenario.title(language)} · {names.get(item.problem, item.problem)}"] += (
+            item.times
+        )
+    return [MissedRow(name, times) for name, times in counts.most_common()]
+
+
 def _agreement(found: Agreement) -> AgreementView:
     return AgreementView(
         pairs=found.pairs,
@@ -110,17 +137,14 @@ async def analytics_page(
     language, t = translator(request, user)
     chosen = _uuid(cohort)
     found = await analytics.cohort(user.actor, chosen)
-    titles = {s.id: s.title(language) for s in await catalog.scenarios()}
+    scenarios = {s.id: s for s in await catalog.scenarios()}
     context = {
         "cohorts": [(str(c.id), c.name) for c in await accounts.cohorts(user.actor)],
         "chosen": str(chosen) if chosen else "",
         "trainees": [_trainee_row(r, t("analytics.spark_desc")) for r in found.trainees],
         "sessions": found.sessions,
         "mean": found.mean_overall,
-        "missed": [
-            MissedRow(f"{titles.get(m.scenario_id, m.scenario_id)} · {m.problem}", m.times)
-            for m in found.most_missed_problems
-        ],
+        "missed": _missed_rows(found.most_missed_problems, scenarios, language, t),
         "agreement": _agreement(found.agreement),
     }
     return render(request, "analytics.html", user, context)
@@ -144,23 +168,12 @@ async def scenarios_page(request: Request, user: TrainerUser, catalog: Scenarios
 
 
 def _editor(request: Request, user: TrainerUser, yaml_text: str, editing: str | None) -> Response:
-    language, t = translator(request, user)
+    """The form and YAML editor; its script gets every `author.*` string of the page."""
+    language, _t = translator(request, user)
+    words = state(request)["locales"].messages(language)
     config = {
         "language": language.value,
-        "text": {
-            key: t(f"author.{key}")
-            for key in (
-                "saving",
-                "saved",
-                "saved_warnings",
-                "warn_few_words",
-                "warn_own_question",
-                "invalid",
-                "failed",
-                "read_failed",
-                "starting",
-            )
-        },
+        "text": {k.removeprefix("author."): v for k, v in words.items() if k.startswith("author.")},
     }
     context = {"yaml": yaml_text, "editing": editing, "config": config}
     return render(request, "scenario_edit.html", user, context)
@@ -194,13 +207,46 @@ async def edit_scenario(
     return _editor(request, user, source, scenario_id)
 
 
+@router.get("/analyses")
+async def analyses_page(request: Request, user: TrainerUser, analysis: AnalysisDep) -> Response:
+    """Trainers and admins: the real calls they analysed, newest first."""
+    rows = [
+        {
+            "id": str(a.id),
+            "name": a.name,
+            "language": a.language.value,
+            "turns": a.turns,
+            "overall": a.overall,
+            "created": when(a.created_at),
+        }
+        for a in await analysis.saved(user.actor)
+    ]
+    return render(request, "analyses.html", user, {"rows": rows})
+
+
 @router.get("/analyses/new")
 async def new_analysis(request: Request, user: TrainerUser) -> Response:
     """Trainers and admins: paste or upload a real call's transcript; analysis.js posts it to
-    /api/analyses and draws the labels and the scorecard with the feedback catalogue's words."""
+    /api/analyses (which keeps it) and draws the labels and the scorecard."""
+    return render(request, "analysis.html", user, {"config": _analysis_config(request, user)})
+
+
+@router.get("/analyses/{analysis_id}")
+async def saved_analysis(
+    request: Request, analysis_id: UUID, user: TrainerUser, analysis: AnalysisDep
+) -> Response:
+    """A saved analysis, drawn by analysis.js from the same JSON the API returns."""
+    found = await analysis.get(user.actor, analysis_id)
+    saved = analysis_out(found).model_dump(mode="json")
+    config = _analysis_config(request, user) | {"saved": saved}
+    context = {"config": config, "saved": found, "saved_when": when(found.created_at)}
+    return render(request, "analysis.html", user, context)
+
+
+def _analysis_config(request: Request, user: TrainerUser) -> dict[str, object]:
     language, t = translator(request, user)
     feedback = state(request)["scorecard_words"]
-    config = {
+    config: dict[str, object] = {
         "labels": {key: t(f"label.{key}") for key in SPIN_LABELS},
         "messages": {code: text(language) for code, text in feedback.items()},
         "turn_separator": "、" if language is Language.ZH else ", ",
@@ -220,4 +266,4 @@ async def new_analysis(request: Request, user: TrainerUser) -> Response:
             )
         },
     }
-    return render(request, "analysis.html", user, {"config": config})
+    return config

@@ -14,6 +14,7 @@ from app.domain.accounts.access import (
     may_manage_users,
     may_practise_in,
     may_review,
+    may_see_analysis,
     may_view_session,
 )
 
@@ -67,3 +68,15 @@ def test_cohort_and_user_management_matrix(
     assert may_create_cohort(actor) is create
     assert may_manage_users(actor) is users
     assert may_author_scenarios(actor) is author
+
+
+def test_a_saved_analysis_is_seen_by_its_trainer_and_admins_only() -> None:
+    owner = uuid4()
+    trainer = Actor(id=owner, role=UserRole.TRAINER, cohort_id=None, cohorts=frozenset())
+    other = Actor(id=uuid4(), role=UserRole.TRAINER, cohort_id=None, cohorts=frozenset())
+    admin = Actor(id=uuid4(), role=UserRole.ADMIN, cohort_id=None, cohorts=frozenset())
+    trainee = Actor(id=owner, role=UserRole.TRAINEE, cohort_id=None, cohorts=frozenset())
+    assert may_see_analysis(trainer, owner)
+    assert may_see_analysis(admin, owner)
+    assert not may_see_analysis(other, owner)
+    assert not may_see_analysis(trainee, owner)

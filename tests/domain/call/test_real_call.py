@@ -35,3 +35,20 @@ def test_csv_with_speaker_and_text_columns() -> None:
 def test_unusable_transcripts_get_a_clear_error(text: str) -> None:
     with pytest.raises(ValidationFailedError):
         parse_text(text)
+
+
+def test_csv_with_old_mac_line_endings_reads_its_rows() -> None:
+    """A bare carriage return ends a row (csv with newline=""), it is not a server error."""
+    lines = parse_csv("speaker,text\rSeller,How many sites?\rCustomer,Two.\r")
+    assert [(line.role, line.text) for line in lines] == [
+        (Role.TRAINEE, "How many sites?"),
+        (Role.BUYER, "Two."),
+    ]
+
+
+def test_csv_the_csv_module_cannot_read_is_invalid_input() -> None:
+    huge = "speaker,text\nSeller," + "x" * 140_000 + "\n"  # past csv's field size limit
+    with pytest.raises(ValidationFailedError, match="cannot be read"):
+        parse_csv(huge)
+    with pytest.raises(ValidationFailedError):
+        parse_csv("\U000d7e72ú®\rR")  # found by schemathesis: a 500 before

@@ -20,6 +20,6 @@ form?.addEventListener("submit", async (event) => {
     status.textContent = "✓ " + user.username;
     form.reset();
   } catch (error) {
-    status.textContent = error.message;
+    status.textContent = error.text;
   }
 });

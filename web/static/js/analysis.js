@@ -22,8 +22,17 @@ function el(tag, className, content) {
   return node;
 }
 
+// Turn numbers count the seller's own moves, as MoveNumbers does on the server: the n-th
+// seller turn is turn n (a real call may have several in a row).
+let moves = [];
+function moveNumber(seq) {
+  if (!moves.length) return Math.max(Math.floor((seq + 1) / 2), 1);
+  return Math.max(moves.filter((m) => m <= seq).length, 1);
+}
+
 function turnNumbers(seqs) {
-  return (seqs ?? []).filter(Number.isInteger).map((s) => s + 1).join(config.turn_separator);
+  const numbers = new Set((seqs ?? []).filter(Number.isInteger).map(moveNumber));
+  return [...numbers].sort((a, b) => a - b).join(config.turn_separator);
 }
 
 // The feedback catalogue's placeholders, as app/domain/feedback.py fills them: a value that
@@ -53,6 +62,7 @@ function showError(message) {
 
 function render(data) {
   const card = data.scorecard ?? {};
+  moves = [...(card.numbers?.seqs ?? [])].sort((a, b) => a - b);
   document.getElementById("analysis-overall").textContent = String(data.overall ?? "–");
   document.getElementById("analysis-language").textContent = text[`language_${data.language}`] ?? "";
   const components = document.getElementById("analysis-components");
@@ -82,14 +92,23 @@ function render(data) {
     const who = turn.speaker || (turn.role === "trainee" ? text.seller : text.buyer);
     body.append(el("span", "who", who));
     if (label) body.append(chip(label));
-    body.append(el("p", "text", turn.text));
-    item.append(el("span", "tl-num", String(turn.seq + 1)), body);
+    const said = el("p", "text", turn.text);
+    said.lang = data.language; // the call's words, in the call's language
+    body.append(said);
+    item.append(el("span", "tl-num", turn.role === "trainee" ? String(moveNumber(turn.seq)) : ""), body);
     turns.append(item);
   }
   result.hidden = false;
+  const link = document.getElementById("analysis-saved");
+  if (data.id && link) {
+    link.href = `/analyses/${data.id}`;
+    link.hidden = false;
+  }
 }
 
-file.addEventListener("change", () => {
+if (config.saved) render(config.saved);
+
+file?.addEventListener("change", () => {
   const chosen = file.files?.[0];
   if (!chosen) return;
   const reader = new FileReader();
@@ -101,7 +120,7 @@ file.addEventListener("change", () => {
   reader.readAsText(chosen, "utf-8");
 });
 
-form.addEventListener("submit", async (event) => {
+form?.addEventListener("submit", async (event) => {
   event.preventDefault();
   errorBox.hidden = true;
   area.removeAttribute("aria-invalid");
@@ -115,18 +134,22 @@ form.addEventListener("submit", async (event) => {
   const body = { text: transcript, format: data.get("format") };
   const seller = String(data.get("seller") ?? "").trim();
   if (seller) body.seller = seller;
+  const name = String(data.get("name") ?? "").trim();
+  if (name) body.name = name;
   if (data.get("language")) body.language = data.get("language");
   button.disabled = true;
   form.setAttribute("aria-busy", "true");
   spinner.hidden = false;
   statusText.textContent = text.working;
   try {
-    render(await api("POST", "/api/analyses", body));
+    const saved = await api("POST", "/api/analyses", body);
+    render(saved);
     statusText.textContent = text.done;
+    history.replaceState(null, "", `/analyses/${saved.id}`);
     document.getElementById("result-score-title").focus?.();
   } catch (error) {
     statusText.textContent = "";
-    showError(`${text.failed} ${error.message}`);
+    showError(`${text.failed} ${error.text}`);
   } finally {
     button.disabled = false;
     form.removeAttribute("aria-busy");

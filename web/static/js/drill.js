@@ -40,7 +40,7 @@ if (form) {
       location.assign(`/practice/${session.id}`);
     } catch (error) {
       button.disabled = false;
-      status.textContent = `${strings.failed ?? ""} ${error.message}`.trim();
+      status.textContent = `${strings.failed ?? ""} ${error.text}`.trim();
     }
   });
 }

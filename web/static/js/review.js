@@ -60,7 +60,7 @@ for (const form of document.querySelectorAll("form.relabel")) {
       showScore(result.scorecard);
       status.textContent = text.saved;
     } catch (error) {
-      status.textContent = `${text.failed} ${error.message}`;
+      status.textContent = `${text.failed} ${error.text}`;
     }
   });
 }
@@ -81,12 +81,13 @@ for (const form of document.querySelectorAll("form.comment")) {
       author.textContent = made.author_name;
       const words = document.createElement("span");
       words.textContent = ` ${made.text}`;
+      words.dataset.userText = "";
       item.append(author, words);
       turn.querySelector(".comments").append(item);
       field.value = "";
       status.textContent = text.comment_saved;
     } catch (error) {
-      status.textContent = `${text.failed} ${error.message}`;
+      status.textContent = `${text.failed} ${error.text}`;
     }
   });
 }

@@ -17,7 +17,7 @@ for (const button of document.querySelectorAll("button[data-start-url]")) {
       location.assign(`/practice/${session.id}`);
     } catch (error) {
       button.disabled = false;
-      if (status) status.textContent = `${strings.failed ?? ""} ${error.message}`.trim();
+      if (status) status.textContent = `${strings.failed ?? ""} ${error.text}`.trim();
     }
   });
 }
@@ -52,7 +52,7 @@ for (const form of document.querySelectorAll("form.js-start-session")) {
       location.assign(`/practice/${session.id}`);
     } catch (error) {
       button.disabled = false;
-      if (status) status.textContent = `${strings.failed ?? ""} ${error.message}`.trim();
+      if (status) status.textContent = `${strings.failed ?? ""} ${error.text}`.trim();
     }
   });
 }
