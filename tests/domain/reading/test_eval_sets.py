@@ -34,15 +34,31 @@ def _texts(path: Path) -> list[str]:
     return found
 
 
+def _telling(piece: str) -> bool:
+    return len(piece.split()) >= 8 or (not piece.isascii() and len(piece) >= 12)
+
+
 def _pieces(text: str) -> set[str]:
     """The text and each of its sentences long enough to be telling (8 words, 12 characters:
-    shorter ones are phrases every seller uses, "what would that mean for you")."""
-    pieces = {" ".join(fold(text).split())}
+    shorter ones are phrases every seller uses, "what would that mean for you", and are
+    checked only as whole lines)."""
+    whole = " ".join(fold(text).split())
+    pieces = {whole} if _telling(whole) else set()
     for sentence in _SENTENCE.findall(fold(text)):
         sentence = " ".join(sentence.split())
-        if len(sentence.split()) >= 8 or (not sentence.isascii() and len(sentence) >= 12):
+        if _telling(sentence):
             pieces.add(sentence)
     return pieces
+
+
+def _lines(paths: list[Path]) -> set[str]:
+    """Every judged line, whole and folded, for the exact check of short texts."""
+    found: set[str] = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line).get("text", "") if path.suffix == ".jsonl" and line else line
+            found.add(" ".join(fold(str(text)).split()).strip("- "))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +75,9 @@ def test_every_evaluation_file_is_read() -> None:
 def test_no_evaluation_text_appears_in_what_it_judges(path: Path, judged_text: str) -> None:
     leaked = [piece for text in _texts(path) for piece in _pieces(text) if piece in judged_text]
     assert leaked == []
+    judged_lines = _lines(JUDGED)
+    repeated = [t for t in _texts(path) if " ".join(fold(t).split()) in judged_lines]
+    assert repeated == []
 
 
 def test_the_check_would_catch_a_leak(judged_text: str) -> None:
