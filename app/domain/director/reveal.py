@@ -119,6 +119,8 @@ class Aims:
         if reading.focus is not None:
             return own  # a follow-up attached by "that": no words of its own to argue an act
         gives = own.kind in _GIVES
+        # A repeat of what was said takes another act only on the label's word for it.
+        covered = own.kind is AimKind.COVERED
         # What the act's own aim rests on: all its evidence when it gives something; only its
         # item's own words when it gives nothing (a lukewarm need whose words are really
         # about its undeveloped implication, a repeat).
@@ -129,7 +131,7 @@ class Aims:
             if other_kind is kind:
                 continue
             other = self._by_act(other_kind, reading, state)
-            share = label_scores.get(label, 0.0) if gives else SHARE_FOR_OTHER_ACT
+            share = label_scores.get(label, 0.0) if gives or covered else SHARE_FOR_OTHER_ACT
             if other.kind in _GIVES and _outweighs(self._aim_score(other, reading), fitting, share):
                 return other
         return own
