@@ -69,3 +69,8 @@ def may_manage_users(actor: Actor) -> bool:
 
 def may_author_scenarios(actor: Actor) -> bool:
     return actor.role in (UserRole.TRAINER, UserRole.ADMIN)
+
+
+def may_reply(actor: Actor, owner: Owner) -> bool:
+    """A trainee answers the comments on their own calls (issue 15 item 4)."""
+    return actor.id == owner.user_id

@@ -16,9 +16,9 @@ from app.domain.labels import SpinLabel
 from app.domain.language import Language
 from app.domain.scorecard.cohort import TraineeSummary
 from app.routes.deps import (
-    AccountsDep,
     AnalyticsDep,
     AuthoringDep,
+    CohortsDep,
     ScenariosDep,
     TrainerUser,
     state,
@@ -101,7 +101,7 @@ async def analytics_page(
     request: Request,
     user: TrainerUser,
     analytics: AnalyticsDep,
-    accounts: AccountsDep,
+    cohorts: CohortsDep,
     catalog: ScenariosDep,
     cohort: Text = None,
 ) -> Response:
@@ -112,7 +112,7 @@ async def analytics_page(
     found = await analytics.cohort(user.actor, chosen)
     titles = {s.id: s.title(language) for s in await catalog.scenarios()}
     context = {
-        "cohorts": [(str(c.id), c.name) for c in await accounts.cohorts(user.actor)],
+        "cohorts": [(str(c.id), c.name) for c in await cohorts.visible(user.actor)],
         "chosen": str(chosen) if chosen else "",
         "trainees": [_trainee_row(r, t("analytics.spark_desc")) for r in found.trainees],
         "sessions": found.sessions,
