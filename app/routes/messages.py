@@ -14,7 +14,7 @@ from app.domain.scorecard.progress import Progress
 
 Username = Annotated[str, Field(min_length=1, max_length=64)]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
-NewUsername = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[\w.@-]+$")]
+NewUsername = Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[\w.@-]+$")]
 NewPassword = Annotated[str, Field(min_length=10, max_length=256)]
 
 

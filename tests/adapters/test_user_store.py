@@ -87,9 +87,13 @@ async def test_attempts_count_per_account_and_address_by_kind(
     since = datetime.now(UTC) - timedelta(minutes=1)
     login = AttemptKind.LOGIN
     await store.claim_attempt(kind=login, username="ana", address="10.0.0.1", since=since)
-    _, count = await store.claim_attempt(kind=login, username="bob", address="10.0.0.1", since=since)
+    _, count = await store.claim_attempt(
+        kind=login, username="bob", address="10.0.0.1", since=since
+    )
     assert count == 2  # the same address
-    _, count = await store.claim_attempt(kind=login, username="ana", address="10.0.0.9", since=since)
+    _, count = await store.claim_attempt(
+        kind=login, username="ana", address="10.0.0.9", since=since
+    )
     assert count == 2  # the same account
     claimed, count = await store.claim_attempt(
         kind=AttemptKind.REGISTER, username="", address="10.0.0.1", since=since
@@ -97,7 +101,9 @@ async def test_attempts_count_per_account_and_address_by_kind(
     assert count == 1  # registrations are counted apart, by address only
     await store.release_attempt(claimed)
     await store.clear_attempts(kind=login, username="ana")
-    _, count = await store.claim_attempt(kind=login, username="zed", address="10.0.0.9", since=since)
+    _, count = await store.claim_attempt(
+        kind=login, username="zed", address="10.0.0.9", since=since
+    )
     assert count == 1  # ana's attempts were cleared by her sign-in
 
 

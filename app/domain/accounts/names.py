@@ -6,7 +6,7 @@ import unicodedata
 
 from app.domain.errors import LookalikeUsernameError, ValidationFailedError
 
-MIN_USERNAME_CHARS = 3
+MIN_USERNAME_CHARS = 2  # two characters are a whole Chinese name (张伟)
 MAX_USERNAME_CHARS = 64
 USERNAME_PUNCTUATION = frozenset("._-@")
 
@@ -55,7 +55,7 @@ def clean_username(name: str) -> str:
     if not MIN_USERNAME_CHARS <= len(cleaned) <= MAX_USERNAME_CHARS or not all(
         c.isalnum() or c in USERNAME_PUNCTUATION for c in cleaned
     ):
-        raise ValidationFailedError("usernames have 3-64 letters, digits or . _ - @ characters")
+        raise ValidationFailedError("usernames have 2-64 letters, digits or . _ - @ characters")
     if is_mixed_script(cleaned):
         raise LookalikeUsernameError("a username may not mix alphabets (look-alike letters)")
     return cleaned

@@ -48,7 +48,9 @@ class PasswordPolicy:
         if folded in self._common or _is_run(folded):
             raise CommonPasswordError("this password is on a list of common passwords")
         name = _folded(username or "").strip()
-        if (len(name) >= 3 and name in folded) or any(w in folded for w in CONTEXT_WORDS):
+        # two Latin letters ("li") are in too many good passwords; two Han characters are a name
+        shortest = 3 if name.isascii() else 2
+        if (len(name) >= shortest and name in folded) or any(w in folded for w in CONTEXT_WORDS):
             raise PasswordLikeUsernameError("a password may not contain the username")
         return password
 
