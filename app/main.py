@@ -171,13 +171,15 @@ def readiness_probe(engine: AsyncEngine) -> Callable[[], Awaitable[bool]]:
 
 def announce_first_run(settings: Settings, token: str | None) -> None:
     """The console is the one place the first admin can learn the setup link from: a banner
-    for a person at a terminal, a log line (with a `setup_url` field) in JSON logs. It is
-    logged as a warning so that no log level hides it."""
+    for a person at a terminal, a log line (with a `setup_url` field) in JSON logs. Its logger
+    has its own level, so no SPIN_LOG_LEVEL hides the one way in."""
     if not token:
         return
     url = f"{public_origin(settings)}/setup?token={token}"
     if log_as_json(settings):
-        logger.warning("first run: create the admin account at %s", url, extra={"setup_url": url})
+        announce = logging.getLogger("app.first_run")
+        announce.setLevel(logging.INFO)
+        announce.info("first run: create the admin account at %s", url, extra={"setup_url": url})
         return
     sys.stderr.write(f"\n  First run: create the admin account at\n    {url}\n\n")
     sys.stderr.flush()

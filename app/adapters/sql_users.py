@@ -117,14 +117,15 @@ class SqlUserStore:
             return _user(row) if row else None
 
     async def credentials(self, username: str) -> tuple[User, str] | None:
-        """By the canonical key; else by the exact name (an account whose name folded onto
-        an older one's when keys were introduced: see migration 0002)."""
+        """By the exact name first, then by the canonical key: two accounts made before keys
+        existed may fold onto one key (migration 0002), and each still signs in by its own
+        exact name."""
         async with self._sessions() as db:
-            by_key = select(UserRow).where(UserRow.username_key == username_key(username))
-            row = (await db.exec(by_key)).first()
+            exact = select(UserRow).where(UserRow.username == username.strip()[:64])
+            row = (await db.exec(exact)).first()
             if row is None:
-                exact = select(UserRow).where(UserRow.username == username[:64])
-                row = (await db.exec(exact)).first()
+                by_key = select(UserRow).where(UserRow.username_key == username_key(username))
+                row = (await db.exec(by_key)).first()
             return (_user(row), row.password_hash) if row else None
 
     async def name_taken(self, username: str) -> bool:

@@ -208,7 +208,7 @@ def trainee_registers_and_plays(trainee: Person, link: str, *, language: str, si
     expect(page.locator("#unread-badge")).to_have_count(0)  # no feedback yet
 
 
-def trainer_reviews(trainer: Person, assignment_page: str, *, language: str) -> None:
+def trainer_reviews(trainer: Person, assignment_page: str) -> None:
     page = trainer.page
     page.goto(assignment_page)
     row = page.locator(".completion-table tbody tr", has_text="ana-trainee")
@@ -272,7 +272,7 @@ def test_programme_runs_from_the_pages_from_first_run_to_feedback(
             trainer, served, language=language, size=size
         )
         trainee_registers_and_plays(trainee, link, language=language, size=size)
-        trainer_reviews(trainer, assignment_page, language=language)
+        trainer_reviews(trainer, assignment_page)
         trainee_reads_feedback(trainee, served.url + "/", language=language, size=size)
         for someone in (admin, trainer, trainee):
             assert someone.problems == []
