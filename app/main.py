@@ -28,6 +28,7 @@ from app.adapters.persona_files.scenarios import Catalog, load_catalog, parse_sc
 from app.adapters.prompt_files import FilePromptLibrary
 from app.adapters.simulation_scripts import ScriptSpec, read_script
 from app.adapters.sql_assignments import SqlAssignmentStore
+from app.adapters.sql_cohorts import SqlCohortStore
 from app.adapters.sql_feedback import SqlFeedbackStore
 from app.adapters.sql_scenarios import SqlScenarioCatalog
 from app.adapters.sql_sessions import SqlSessionStore
@@ -203,6 +204,7 @@ def public_origin(settings: Settings) -> str:
 class Stores:
     engine: AsyncEngine
     users: SqlUserStore
+    cohorts: SqlCohortStore
     sessions: SqlSessionStore
     scenarios: SqlScenarioCatalog
     assignments: SqlAssignmentStore
@@ -223,6 +225,7 @@ async def open_stores(settings: Settings, files: Catalog) -> Stores:
     return Stores(
         engine,
         SqlUserStore(factory),
+        SqlCohortStore(factory),
         SqlSessionStore(factory),
         scenarios,
         SqlAssignmentStore(factory),
@@ -230,9 +233,10 @@ async def open_stores(settings: Settings, files: Catalog) -> Stores:
     )
 
 
-def build_accounts(settings: Settings, users: SqlUserStore) -> Accounts:
+def build_accounts(settings: Settings, users: SqlUserStore, cohorts: SqlCohortStore) -> Accounts:
     return Accounts(
         users=users,
+        cohorts=cohorts,
         hasher=Argon2PasswordHasher(),
         secret_key=settings.resolved_secret_key(),
         clock=now,
@@ -271,11 +275,12 @@ def build_state(
     loops = PracticeLoops(conversation=conversation, sessions=store, catalog=catalog)
     return AppState(
         settings=settings,
-        accounts=build_accounts(settings, stores.users),
-        cohorts=Cohorts(users=stores.users, clock=now),
+        accounts=build_accounts(settings, stores.users, stores.cohorts),
+        cohorts=Cohorts(cohorts=stores.cohorts, clock=now),
         assignments=Assignments(
             assignments=stores.assignments,
             users=stores.users,
+            cohorts=stores.cohorts,
             sessions=store,
             catalog=catalog,
             conversation=conversation,
@@ -408,11 +413,12 @@ async def build_console_parts(settings: Settings) -> AsyncIterator[ConsoleParts]
     url = settings.resolved_database_url()
     await asyncio.to_thread(migrate.upgrade, url)
     engine = create_engine(url)
-    users = SqlUserStore(session_factory(engine))
+    factory = session_factory(engine)
+    users, cohorts = SqlUserStore(factory), SqlCohortStore(factory)
     try:
         yield ConsoleParts(
-            accounts=build_accounts(settings, users),
-            cohorts=Cohorts(users=users, clock=now),
+            accounts=build_accounts(settings, users, cohorts),
+            cohorts=Cohorts(cohorts=cohorts, clock=now),
             origin=public_origin(settings),
         )
     finally:

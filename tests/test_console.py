@@ -4,6 +4,7 @@ for a person at a terminal or as a JSON log line otherwise (issue 15 item 5)."""
 import json
 import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,17 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app, public_origin
 from app.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """create_app points the root logger at this test's captured stderr: put it back, so
+    later tests do not log into a closed stream."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def fresh(tmp_path: Path, **extra: object) -> Settings:

@@ -22,12 +22,12 @@ from app.adapters.tables import (
 )
 from app.domain.accounts.access import UserRole
 from app.domain.accounts.names import username_key
-from app.domain.accounts.users import Cohort, CohortSummary, Invite, Member, SignedIn, User
+from app.domain.accounts.users import Invite, SignedIn, User
 from app.domain.errors import InvalidInviteError, LastAdminError, NotFoundError
 from app.services.ports import AttemptKind, DuplicateError
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
     """SQLite returns naive datetimes even for timezone-aware columns; they are UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -39,36 +39,20 @@ def _user(row: UserRow) -> User:
         role=UserRole(row.role),
         cohort_id=row.cohort_id,
         language=row.language,
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
         is_active=row.is_active,
     )
 
 
-def _cohort(row: CohortRow) -> Cohort:
-    return Cohort(
-        id=row.id, name=row.name, trainer_id=row.trainer_id, created_at=_aware(row.created_at)
-    )
-
-
-def _invite(row: InviteCodeRow) -> Invite:
+def invite_of(row: InviteCodeRow) -> Invite:
     return Invite(
         code=row.code,
         cohort_id=row.cohort_id,
         max_uses=row.max_uses,
         uses=row.uses,
-        expires_at=_aware(row.expires_at) if row.expires_at else None,
-        revoked_at=_aware(row.revoked_at) if row.revoked_at else None,
-        created_at=_aware(row.created_at),
-    )
-
-
-def _member(row: UserRow) -> Member:
-    return Member(
-        id=row.id,
-        username=row.username,
-        role=UserRole(row.role),
-        is_active=row.is_active,
-        created_at=_aware(row.created_at),
+        expires_at=aware(row.expires_at) if row.expires_at else None,
+        revoked_at=aware(row.revoked_at) if row.revoked_at else None,
+        created_at=aware(row.created_at),
     )
 
 
@@ -179,102 +163,6 @@ class SqlUserStore:
             row.language = language
             db.add(row)
 
-    async def cohort(self, cohort_id: UUID) -> Cohort | None:
-        async with self._sessions() as db:
-            row = await db.get(CohortRow, cohort_id)
-            return _cohort(row) if row else None
-
-    async def rename_cohort(self, cohort_id: UUID, name: str) -> Cohort:
-        async with self._sessions.begin() as db:
-            row = await must_get(db, CohortRow, cohort_id, "cohort")
-            row.name = name
-            db.add(row)
-            return _cohort(row)
-
-    async def cohort_summaries(self, *, trainer_id: UUID | None = None) -> list[CohortSummary]:
-        members = (
-            select(UserRow.cohort_id, func.count().label("n"))
-            .group_by(col(UserRow.cohort_id))
-            .subquery()
-        )
-        trainer = UserRow.__table__.alias("trainer")  # type: ignore[attr-defined]  # SQLModel table
-        query = (
-            select(CohortRow, trainer.c.username, members.c.n)
-            .join(trainer, trainer.c.id == CohortRow.trainer_id, isouter=True)
-            .join(members, members.c.cohort_id == CohortRow.id, isouter=True)
-            .order_by(col(CohortRow.created_at))
-        )
-        if trainer_id is not None:
-            query = query.where(CohortRow.trainer_id == trainer_id)
-        async with self._sessions() as db:
-            return [
-                CohortSummary(cohort=_cohort(row), trainer_name=name or "", members=n or 0)
-                for row, name, n in await db.exec(query)
-            ]
-
-    async def members(self, cohort_id: UUID) -> list[Member]:
-        query = (
-            select(UserRow)
-            .where(UserRow.cohort_id == cohort_id)
-            .order_by(col(UserRow.username_key))
-        )
-        async with self._sessions() as db:
-            return [_member(row) for row in await db.exec(query)]
-
-    async def create_cohort(self, *, name: str, trainer_id: UUID) -> Cohort:
-        row = CohortRow(name=name, trainer_id=trainer_id)
-        async with self._sessions.begin() as db:
-            db.add(row)
-        return _cohort(row)
-
-    async def cohorts(self, *, trainer_id: UUID | None = None) -> list[Cohort]:
-        query = select(CohortRow).order_by(col(CohortRow.created_at))
-        if trainer_id is not None:
-            query = query.where(CohortRow.trainer_id == trainer_id)
-        async with self._sessions() as db:
-            return [_cohort(row) for row in await db.exec(query)]
-
-    async def create_invite(
-        self, *, cohort_id: UUID, created_by: UUID, code: str, max_uses: int, expires_at: datetime
-    ) -> Invite:
-        row = InviteCodeRow(
-            code=code,
-            cohort_id=cohort_id,
-            created_by=created_by,
-            max_uses=max_uses,
-            expires_at=expires_at,
-        )
-        try:
-            async with self._sessions.begin() as db:
-                db.add(row)
-        except IntegrityError as exc:  # the cohort does not exist
-            raise NotFoundError("cohort") from exc
-        return _invite(row)
-
-    async def invites(self, cohort_id: UUID) -> list[Invite]:
-        query = (
-            select(InviteCodeRow)
-            .where(InviteCodeRow.cohort_id == cohort_id)
-            .order_by(col(InviteCodeRow.created_at).desc())
-        )
-        async with self._sessions() as db:
-            return [_invite(row) for row in await db.exec(query)]
-
-    async def invite(self, code: str) -> Invite | None:
-        async with self._sessions() as db:
-            row = await db.get(InviteCodeRow, code[:32])
-            return _invite(row) if row else None
-
-    async def revoke_invite(self, code: str, *, now: datetime) -> Invite:
-        async with self._sessions.begin() as db:
-            row = await db.get(InviteCodeRow, code[:32])
-            if row is None:
-                raise NotFoundError("invite")
-            if row.revoked_at is None:
-                row.revoked_at = now
-                db.add(row)
-            return _invite(row)
-
     async def register_with_invite(
         self, *, code: str, username: str, password_hash: str, now: datetime
     ) -> User:
@@ -282,7 +170,7 @@ class SqlUserStore:
             async with self._sessions.begin() as db:
                 query = select(InviteCodeRow).where(InviteCodeRow.code == code).with_for_update()
                 invite = (await db.exec(query)).first()
-                if invite is None or not _invite(invite).is_usable(now):
+                if invite is None or not invite_of(invite).is_usable(now):
                     raise InvalidInviteError("this invite code is unknown, used up or expired")
                 invite.uses += 1
                 db.add(invite)
@@ -319,7 +207,7 @@ class SqlUserStore:
             if found is None:
                 return None
             auth, user = found
-            if _aware(auth.expires_at) <= now or not user.is_active:
+            if aware(auth.expires_at) <= now or not user.is_active:
                 return None
             cohorts: frozenset[UUID] = frozenset()
             if user.role in (UserRole.TRAINER.value, UserRole.ADMIN.value):
@@ -397,7 +285,7 @@ class SqlUserStore:
                     .where(PasswordResetRow.token_hash == token_hash)
                 )
             ).first()
-        if found is None or _aware(found[0].expires_at) <= now or not found[1].is_active:
+        if found is None or aware(found[0].expires_at) <= now or not found[1].is_active:
             return None
         return _user(found[1])
 
@@ -409,7 +297,7 @@ class SqlUserStore:
             user = await db.get(UserRow, reset.user_id) if reset else None
             if reset is None or user is None or not user.is_active:
                 raise NotFoundError("this reset link is invalid or was already used")
-            if _aware(reset.expires_at) <= now:
+            if aware(reset.expires_at) <= now:
                 raise NotFoundError("this reset link has expired")
             user.password_hash = password_hash
             db.add(user)

@@ -29,7 +29,13 @@ from app.domain.errors import (
     ValidationFailedError,
     WrongPasswordError,
 )
-from app.services.ports import AttemptKind, DuplicateError, PasswordHasher, UserStore
+from app.services.ports import (
+    AttemptKind,
+    CohortStore,
+    DuplicateError,
+    PasswordHasher,
+    UserStore,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +78,7 @@ class Accounts:
         self,
         *,
         users: UserStore,
+        cohorts: CohortStore,
         hasher: PasswordHasher,
         secret_key: str,
         clock: Callable[[], datetime],
@@ -81,6 +88,7 @@ class Accounts:
         max_registrations: int = 20,
     ) -> None:
         self._users = users
+        self._cohorts = cohorts
         self._hasher = hasher
         self._secret = secret_key.encode()
         self._clock = clock
@@ -188,7 +196,7 @@ class Accounts:
         if count > self._max_registrations:
             await self._users.release_attempt(attempt)
             raise TooManyAttemptsError("too many registrations from your network; try later")
-        invite = await self._users.invite(code.strip())
+        invite = await self._cohorts.invite(code.strip())
         if invite is None or not invite.is_usable(self._clock()):
             raise InvalidInviteError("this invite code is unknown, used up or expired")
         name = validate_username(username)

@@ -23,6 +23,7 @@ from app.domain.style import StyleName
 from app.services.conversation import Conversation
 from app.services.ports import (
     AssignmentStore,
+    CohortStore,
     ScenarioCatalog,
     SessionFilter,
     SessionStore,
@@ -67,6 +68,7 @@ class Assignments:
         *,
         assignments: AssignmentStore,
         users: UserStore,
+        cohorts: CohortStore,
         sessions: SessionStore,
         catalog: ScenarioCatalog,
         conversation: Conversation,
@@ -75,6 +77,7 @@ class Assignments:
     ) -> None:
         self._assignments = assignments
         self._users = users
+        self._cohorts = cohorts
         self._sessions = sessions
         self._catalog = catalog
         self._conversation = conversation
@@ -88,7 +91,7 @@ class Assignments:
         if (draft.cohort_id is None) == (draft.user_id is None):
             raise ValidationFailedError("assign to a cohort or to one trainee")
         if draft.cohort_id is not None:
-            if await self._users.cohort(draft.cohort_id) is None or not may_manage_cohort(
+            if await self._cohorts.cohort(draft.cohort_id) is None or not may_manage_cohort(
                 actor, draft.cohort_id
             ):
                 raise NotFoundError("cohort")

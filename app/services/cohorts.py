@@ -9,7 +9,7 @@ from uuid import UUID
 from app.domain.accounts.access import Actor, UserRole, may_create_cohort, may_manage_cohort
 from app.domain.accounts.users import Cohort, CohortSummary, Invite, Member
 from app.domain.errors import ForbiddenError, NotFoundError, ValidationFailedError
-from app.services.ports import UserStore
+from app.services.ports import CohortStore
 
 MAX_COHORT_NAME_CHARS = 120
 MAX_INVITE_USES = 1000
@@ -31,13 +31,13 @@ def new_invite_code() -> str:
 
 
 class Cohorts:
-    def __init__(self, *, users: UserStore, clock: Callable[[], datetime]) -> None:
-        self._users = users
+    def __init__(self, *, cohorts: CohortStore, clock: Callable[[], datetime]) -> None:
+        self._cohorts = cohorts
         self._clock = clock
 
     async def _managed(self, actor: Actor, cohort_id: UUID) -> Cohort:
         """The cohort, if this actor runs it (or is an admin); else it does not exist."""
-        cohort = await self._users.cohort(cohort_id)
+        cohort = await self._cohorts.cohort(cohort_id)
         if cohort is None or not may_manage_cohort(actor, cohort_id):
             raise NotFoundError("cohort")
         return cohort
@@ -47,11 +47,11 @@ class Cohorts:
         if not may_create_cohort(actor):
             raise ForbiddenError("only trainers create cohorts")
         owner = trainer_id if actor.role is UserRole.ADMIN and trainer_id else actor.id
-        return await self._users.create_cohort(name=clean_cohort_name(name), trainer_id=owner)
+        return await self._cohorts.create_cohort(name=clean_cohort_name(name), trainer_id=owner)
 
     async def rename(self, actor: Actor, cohort_id: UUID, *, name: str) -> Cohort:
         await self._managed(actor, cohort_id)
-        return await self._users.rename_cohort(cohort_id, clean_cohort_name(name))
+        return await self._cohorts.rename_cohort(cohort_id, clean_cohort_name(name))
 
     async def visible(self, actor: Actor) -> list[Cohort]:
         return [summary.cohort for summary in await self.summaries(actor)]
@@ -59,9 +59,9 @@ class Cohorts:
     async def summaries(self, actor: Actor) -> list[CohortSummary]:
         """Admins: every cohort; trainers: theirs."""
         if actor.role is UserRole.ADMIN:
-            return await self._users.cohort_summaries()
+            return await self._cohorts.cohort_summaries()
         if actor.role is UserRole.TRAINER:
-            return await self._users.cohort_summaries(trainer_id=actor.id)
+            return await self._cohorts.cohort_summaries(trainer_id=actor.id)
         raise ForbiddenError("trainees have no cohorts to manage")
 
     async def get(self, actor: Actor, cohort_id: UUID) -> Cohort:
@@ -69,7 +69,7 @@ class Cohorts:
 
     async def members(self, actor: Actor, cohort_id: UUID) -> list[Member]:
         await self._managed(actor, cohort_id)
-        return await self._users.members(cohort_id)
+        return await self._cohorts.members(cohort_id)
 
     async def create_invite(
         self,
@@ -84,7 +84,7 @@ class Cohorts:
             raise ValidationFailedError(f"an invite allows 1-{MAX_INVITE_USES} uses")
         if not 1 <= days <= MAX_INVITE_DAYS:
             raise ValidationFailedError(f"an invite lasts 1-{MAX_INVITE_DAYS} days")
-        return await self._users.create_invite(
+        return await self._cohorts.create_invite(
             cohort_id=cohort_id,
             created_by=actor.id,
             code=new_invite_code(),
@@ -94,14 +94,14 @@ class Cohorts:
 
     async def invites(self, actor: Actor, cohort_id: UUID) -> list[Invite]:
         await self._managed(actor, cohort_id)
-        return await self._users.invites(cohort_id)
+        return await self._cohorts.invites(cohort_id)
 
     async def revoke_invite(self, actor: Actor, code: str) -> Invite:
         """The code stops working at once; registrations made with it stay."""
-        invite = await self._users.invite(code)
+        invite = await self._cohorts.invite(code)
         if invite is None or not may_manage_cohort(actor, invite.cohort_id):
             raise NotFoundError("invite")
-        return await self._users.revoke_invite(code, now=self._clock())
+        return await self._cohorts.revoke_invite(code, now=self._clock())
 
     def now(self) -> datetime:
         return self._clock()

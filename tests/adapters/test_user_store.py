@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.adapters.sql_cohorts import SqlCohortStore
 from app.adapters.sql_users import SqlUserStore
 from app.domain.accounts.access import UserRole
 from app.domain.errors import InvalidInviteError
@@ -27,11 +28,12 @@ async def test_invite_registers_trainee_in_cohort_until_used_up(
     db: async_sessionmaker[AsyncSession],
 ) -> None:
     store = SqlUserStore(db)
+    groups = SqlCohortStore(db)
     trainer = await store.create(
         username="tom", password_hash="h", role=UserRole.TRAINER, cohort_id=None
     )
-    cohort = await store.create_cohort(name="Spring", trainer_id=trainer.id)
-    await store.create_invite(
+    cohort = await groups.create_cohort(name="Spring", trainer_id=trainer.id)
+    await groups.create_invite(
         cohort_id=cohort.id,
         created_by=trainer.id,
         code="abc",
@@ -48,11 +50,12 @@ async def test_invite_registers_trainee_in_cohort_until_used_up(
 
 async def test_expired_invite_is_refused(db: async_sessionmaker[AsyncSession]) -> None:
     store = SqlUserStore(db)
+    groups = SqlCohortStore(db)
     trainer = await store.create(
         username="tom", password_hash="h", role=UserRole.TRAINER, cohort_id=None
     )
-    cohort = await store.create_cohort(name="Old", trainer_id=trainer.id)
-    await store.create_invite(
+    cohort = await groups.create_cohort(name="Old", trainer_id=trainer.id)
+    await groups.create_invite(
         cohort_id=cohort.id,
         created_by=trainer.id,
         code="old",
@@ -65,10 +68,11 @@ async def test_expired_invite_is_refused(db: async_sessionmaker[AsyncSession]) -
 
 async def test_auth_session_expires_and_ends(db: async_sessionmaker[AsyncSession]) -> None:
     store = SqlUserStore(db)
+    groups = SqlCohortStore(db)
     trainer = await store.create(
         username="tom", password_hash="h", role=UserRole.TRAINER, cohort_id=None
     )
-    cohort = await store.create_cohort(name="C", trainer_id=trainer.id)
+    cohort = await groups.create_cohort(name="C", trainer_id=trainer.id)
     await store.start_auth_session(
         user_id=trainer.id, token_hash="t1", csrf_token="c1", expires_at=NOW + timedelta(hours=1)
     )

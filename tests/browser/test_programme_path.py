@@ -118,6 +118,14 @@ def sign_in(page: Page, url: str, username: str) -> None:
     expect(page.locator("#start-form")).to_be_visible()
 
 
+def picture(page: Page, name: str, *, language: str, size: str) -> None:
+    """The README's pictures: English on a desktop, and Chinese on a phone."""
+    if (language, size) == ("en", "desktop"):
+        screenshot(page, name)
+    elif (language, size) == ("zh", "phone"):
+        screenshot(page, f"{name}-zh-phone")
+
+
 def fits(page: Page, size: str) -> None:
     if size == "phone":
         assert page.evaluate(OVERFLOW) <= 0, page.url
@@ -176,7 +184,7 @@ def trainer_makes_cohort_invite_and_assignment(
     expect(assigned).to_have_count(1)
     expect(assigned).to_contain_text(due)
     fits(page, size)
-    screenshot(page, f"cohort-{language}-{size}")
+    picture(page, "cohort", language=language, size=size)
     href = assigned.get_attribute("href")
     assert href is not None
     return link, served.url + href
@@ -194,7 +202,7 @@ def trainee_registers_and_plays(trainee: Person, link: str, *, language: str, si
     expect(card.locator(".badge.state-not_started")).to_be_visible()
     expect(card).to_contain_text("Dig into the turnover problem.")
     fits(page, size)
-    screenshot(page, f"assigned-{language}-{size}")
+    picture(page, "assigned", language=language, size=size)
     card.locator("button.start-assignment").click()
     expect(page).to_have_url(re.compile(r"/practice/[0-9a-f-]{36}$"))
     expect(page.locator("#chat-log .msg.buyer")).to_have_count(1)
@@ -250,7 +258,7 @@ def trainee_reads_feedback(trainee: Person, home: str, *, language: str, size: s
     turn.locator("form.reply button[type=submit]").click()
     expect(turn.locator(".coach-comments li.mine")).to_contain_text("overtime next time")
     fits(page, size)
-    screenshot(page, f"coach-feedback-{language}-{size}")
+    picture(page, "coach-feedback", language=language, size=size)
     page.goto(home)
     expect(page.locator("#unread-badge")).to_have_count(0)  # read
     page.goto(f"{home}progress")

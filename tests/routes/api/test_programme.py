@@ -111,6 +111,40 @@ async def test_assignment_reaches_the_trainee_and_reports_completion(
     assert trainer.post("/api/assignments", past).json()["code"] == "invalid_input"
 
 
+def test_a_drill_assigned_to_one_trainee_starts_as_that_drill(scripted_server: LiveServer) -> None:
+    trainer = Api(scripted_server.url).login("trainer")
+    trainee, username, cohort_id = join_new_cohort(
+        trainer, cohort_name="Drills", username_prefix="d-"
+    )
+    member = trainer.get(f"/api/cohorts/{cohort_id}/members").json()[0]
+    body = {
+        "scenario_id": "plant-operators",
+        "style": "amiable",
+        "language": "zh",
+        "mode": "exam",
+        "drill": "implication",
+        "user_id": member["id"],
+    }
+    made = trainer.post("/api/assignments", body).json()
+    assert (made["mode"], made["drill"]) == ("coach", "implication")  # drills coach
+    session = trainee.post(f"/api/assignments/{made['id']}/start").json()
+    assert session["kind"] == "drill"
+    assert session["options"]["drill"] == "implication"
+    assert session["options"]["assignment_id"] == made["id"]
+    assert session["language"] == "zh"
+    listed = [a["id"] for a in trainer.get(f"/api/assignments?cohort={cohort_id}").json()]
+    assert made["id"] in listed  # a member's assignment shows on their cohort
+    assert (
+        trainer.http.delete(
+            f"/api/assignments/{made['id']}", headers={"X-CSRF-Token": trainer.csrf}
+        ).status_code
+        == 204
+    )
+    assert trainee.get("/api/me/assignments").json() == []
+    assert trainee.get(f"/api/sessions/{session['id']}").json()["id"] == session["id"]
+    assert username
+
+
 async def test_feedback_reaches_only_the_trainee_whose_call_it_is(
     scripted_server: LiveServer,
 ) -> None:
