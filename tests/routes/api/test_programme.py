@@ -224,3 +224,47 @@ def test_admin_deactivates_resets_and_cannot_demote_the_last_admin(
         f"/api/users/{me}/active", json={"active": False}, headers={"X-CSRF-Token": admin.csrf}
     )
     assert off.status_code == 422
+
+
+NEW_TRAINER_ROUTES = [
+    ("GET", "/api/assignments"),
+    ("POST", "/api/assignments"),
+    ("GET", "/api/assignments/{id}"),
+    ("DELETE", "/api/assignments/{id}"),
+    ("PATCH", "/api/cohorts/{id}"),
+    ("GET", "/api/cohorts/{id}/members"),
+    ("POST", "/api/invites/abc/revoke"),
+    ("GET", "/cohorts"),
+    ("GET", "/cohorts/{id}"),
+    ("GET", "/assignments/{id}"),
+]
+NEW_ADMIN_ROUTES = [
+    ("PUT", "/api/users/{id}/active"),
+    ("POST", "/api/users/{id}/password-reset"),
+    ("GET", "/admin/users"),
+]
+
+
+def _send(api: Api, method: str, path: str) -> int:
+    target = path.replace("{id}", str(uuid.uuid4()))
+    headers = {"X-CSRF-Token": api.csrf, "Accept": "application/json"}
+    body = {} if method in ("POST", "PUT", "PATCH") else None
+    return api.http.request(method, target, json=body, headers=headers).status_code
+
+
+def test_every_new_route_declares_its_role(scripted_server: LiveServer) -> None:
+    anonymous = Api(scripted_server.url)
+    trainee = Api(scripted_server.url).login("trainee")
+    trainer = Api(scripted_server.url).login("trainer")
+    for method, path in NEW_TRAINER_ROUTES + NEW_ADMIN_ROUTES:
+        assert _send(trainee, method, path) == 403, (method, path)
+        assert _send(anonymous, method, path) in (401, 303), (method, path)
+    for method, path in NEW_ADMIN_ROUTES:
+        assert _send(trainer, method, path) == 403, (method, path)
+    for method, path in (("GET", "/api/me/assignments"), ("GET", "/api/me/feedback")):
+        assert _send(anonymous, method, path) == 401
+        assert _send(trainee, method, path) == 200
+    for method, path in (("PUT", "/api/me/password"), ("POST", "/api/turns/{id}/replies")):
+        assert _send(anonymous, method, path) == 401
+    no_csrf = trainee.http.put("/api/me/password", json={"current": "x", "new": "y" * 12})
+    assert no_csrf.json()["code"] == "csrf_failed"
