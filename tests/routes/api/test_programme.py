@@ -248,7 +248,7 @@ NEW_ADMIN_ROUTES = [
 def _send(api: Api, method: str, path: str) -> int:
     target = path.replace("{id}", str(uuid.uuid4()))
     headers = {"X-CSRF-Token": api.csrf, "Accept": "application/json"}
-    body = {} if method in ("POST", "PUT", "PATCH") else None
+    body: dict[str, Any] | None = {} if method in ("POST", "PUT", "PATCH") else None
     return api.http.request(method, target, json=body, headers=headers).status_code
 
 
