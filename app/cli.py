@@ -8,10 +8,11 @@ import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
+from uuid import UUID
 
 import typer
 
-from app.domain.accounts.access import UserRole
+from app.domain.accounts.access import Actor, UserRole
 from app.domain.classifier.evaluation import (
     context_of,
     evaluate,
@@ -27,7 +28,10 @@ from app.domain.style import StyleName
 from app.services.judge import classify as classify_move
 
 if TYPE_CHECKING:  # imported lazily at run time: every command should start fast
-    from app.main import OfflineParts
+    from collections.abc import Awaitable, Callable
+
+    from app.domain.accounts.users import Cohort
+    from app.main import ConsoleParts, OfflineParts
     from app.services.simulation import Simulated
 
 cli = typer.Typer(
@@ -38,8 +42,22 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 users_cli = typer.Typer(help="User accounts.", no_args_is_help=True)
+cohorts_cli = typer.Typer(help="Cohorts of trainees.", no_args_is_help=True)
+invites_cli = typer.Typer(
+    help="Invite codes that let trainees join a cohort.", no_args_is_help=True
+)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(users_cli, name="users")
+cli.add_typer(cohorts_cli, name="cohorts")
+cli.add_typer(invites_cli, name="invites")
+
+
+# What the console may see and do: everything (it runs on the server, as its owner).
+CONSOLE = Actor(id=UUID(int=0), role=UserRole.ADMIN)
+
+
+class UsageFailedError(PracticeError):
+    code = "usage"
 
 
 def fail(message: str) -> typer.Exit:
@@ -119,6 +137,130 @@ def users_create(
         typer.echo(asyncio.run(create()))
     except PracticeError as error:
         raise fail(error.message) from error
+
+
+def _console(work: "Callable[[ConsoleParts], Awaitable[str]]") -> None:
+    """Runs one account command against the configured database and prints its result;
+    a refusal is an error message and exit code 1."""
+    from app.main import build_console_parts
+    from app.settings import Settings
+
+    async def run() -> str:
+        async with build_console_parts(Settings()) as parts:
+            return await work(parts)
+
+    try:
+        typer.echo(asyncio.run(run()))
+    except PracticeError as error:
+        raise fail(error.message) from error
+
+
+async def _operator(parts: "ConsoleParts", username: str) -> "Actor":
+    """The console acts with an admin's rights on behalf of a trainer (or admin) account,
+    so what it creates has a real owner."""
+    found = [u for u in await parts.accounts.users(CONSOLE) if u.username == username]
+    if not found or found[0].role is UserRole.TRAINEE:
+        raise UsageFailedError(f"no trainer or admin named {username!r}")
+    return Actor(id=found[0].id, role=UserRole.ADMIN)
+
+
+async def _find_cohort(parts: "ConsoleParts", wanted: str) -> "Cohort":
+    cohorts = await parts.cohorts.visible(CONSOLE)
+    matches = [c for c in cohorts if wanted in (str(c.id), c.name)]
+    if len(matches) != 1:
+        raise UsageFailedError(f"{len(matches)} cohorts match {wanted!r}: give its id")
+    return matches[0]
+
+
+@cohorts_cli.command("create")
+def cohorts_create(
+    name: str,
+    trainer: Annotated[str, typer.Option(help="Username of the trainer who runs it.")],
+) -> None:
+    """Create a cohort run by TRAINER."""
+
+    async def create(parts: "ConsoleParts") -> str:
+        actor = await _operator(parts, trainer)
+        cohort = await parts.cohorts.create(actor, name=name, trainer_id=actor.id)
+        return f"created cohort {cohort.name} ({cohort.id})"
+
+    _console(create)
+
+
+@cohorts_cli.command("list")
+def cohorts_list() -> None:
+    """List every cohort: id, name, trainer, members (tab-separated)."""
+
+    async def listing(parts: "ConsoleParts") -> str:
+        rows = await parts.cohorts.summaries(CONSOLE)
+        lines = [f"{s.cohort.id}\t{s.cohort.name}\t{s.trainer_name}\t{s.members}" for s in rows]
+        return "\n".join(["id\tname\ttrainer\tmembers", *lines])
+
+    _console(listing)
+
+
+@invites_cli.command("create")
+def invites_create(
+    cohort: Annotated[str, typer.Argument(help="The cohort's id or its exact name.")],
+    uses: Annotated[int, typer.Option(help="How many people may join with it.")] = 50,
+    days: Annotated[int, typer.Option(help="Days until it expires.")] = 30,
+) -> None:
+    """Create an invite code for COHORT and print its registration link."""
+
+    async def create(parts: "ConsoleParts") -> str:
+        found = await _find_cohort(parts, cohort)
+        actor = Actor(id=found.trainer_id, role=UserRole.ADMIN)
+        invite = await parts.cohorts.create_invite(
+            actor, cohort_id=found.id, max_uses=uses, days=days
+        )
+        expires = invite.expires_at.date().isoformat() if invite.expires_at else "never"
+        return (
+            f"{parts.origin}/register?code={invite.code}\n"
+            f"code {invite.code} for cohort {found.name}: {uses} uses, expires {expires}"
+        )
+
+    _console(create)
+
+
+DEMO_WARNING = (
+    "FOR TRIALS ONLY: these accounts have passwords printed on this screen. Do not run "
+    "`spin-practice demo` on an installation real people use; deactivate the accounts "
+    "(Users page) before going live."
+)
+
+
+@cli.command()
+def demo() -> None:
+    """Seed a trainer, a cohort, an invite and a trainee to try the product (trials only)."""
+    import secrets
+
+    typer.echo(f"warning: {DEMO_WARNING}", err=True)
+    trainer_password = "demo-" + secrets.token_urlsafe(9)
+    trainee_password = "demo-" + secrets.token_urlsafe(9)
+
+    async def seed(parts: "ConsoleParts") -> str:
+        trainer = await parts.accounts.create_user(
+            username="demo-trainer", password=trainer_password, role=UserRole.TRAINER
+        )
+        actor = Actor(id=trainer.id, role=UserRole.TRAINER)
+        cohort = await parts.cohorts.create(actor, name="Demo cohort")
+        actor = Actor(id=trainer.id, role=UserRole.TRAINER, cohorts=frozenset({cohort.id}))
+        invite = await parts.cohorts.create_invite(actor, cohort_id=cohort.id, max_uses=20)
+        await parts.accounts.register(
+            code=invite.code, username="demo-trainee", password=trainee_password
+        )
+        return "\n".join(
+            [
+                f"open {parts.origin}/login",
+                f"trainer  demo-trainer / {trainer_password}",
+                f"trainee  demo-trainee / {trainee_password}",
+                f"cohort   {cohort.name}",
+                f"invite   {parts.origin}/register?code={invite.code}",
+                DEMO_WARNING,
+            ]
+        )
+
+    _console(seed)
 
 
 def _read_moves(stream: Any) -> list[tuple[str, dict[str, object]]]:

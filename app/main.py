@@ -29,9 +29,13 @@ from app.adapters.persona_files.scenarios import parse_scenario_yaml
 from app.adapters.prompt_files import FilePromptLibrary
 from app.adapters.simulation_scripts import ScriptSpec, read_script
 from app.adapters.sql_analyses import SqlAnalysisStore
+from app.adapters.sql_assignments import SqlAssignmentStore
+from app.adapters.sql_cohorts import SqlCohortStore
+from app.adapters.sql_feedback import SqlFeedbackStore
 from app.adapters.sql_scenarios import SqlScenarioCatalog
 from app.adapters.sql_sessions import SqlSessionStore
 from app.adapters.sql_users import SqlUserStore
+from app.domain.accounts.passwords import PasswordPolicy, load_common_passwords
 from app.domain.call.rehearsal import Rehearsal
 from app.domain.classifier.model import OfflineClassifier, load_bundled_classifier
 from app.domain.director import Director
@@ -42,6 +46,7 @@ from app.domain.style import StyleName
 from app.domain.voice.compose import Scripter
 from app.routes import api_docs, health, practice_ws
 from app.routes import errors as error_handlers
+from app.routes.api import assignments as api_assignments
 from app.routes.api import auth as api_auth
 from app.routes.api import exports as api_exports
 from app.routes.api import review as api_review
@@ -52,15 +57,19 @@ from app.routes.deps import AppState
 from app.routes.i18n import Locales
 from app.routes.pages import account as pages
 from app.routes.pages import practice as pages_practice
+from app.routes.pages import programme as pages_programme
 from app.routes.pages import review as pages_review
 from app.routes.pages import tools as pages_tools
 from app.routes.pages.models import number
 from app.routes.security import EdgeMiddleware
 from app.services.accounts import Accounts
 from app.services.analytics import Analytics
+from app.services.assignments import Assignments
 from app.services.authoring import Authoring
+from app.services.cohorts import Cohorts
 from app.services.conversation import Conversation
 from app.services.exports import Exports
+from app.services.feedback import Feedback
 from app.services.judge import LlmJudge, OfflineJudge
 from app.services.ports import Judge, Reader, Voice
 from app.services.practice_loops import PracticeLoops
@@ -85,14 +94,31 @@ class JsonLogFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
+        setup_url = getattr(record, "setup_url", None)
+        if isinstance(setup_url, str):
+            entry["setup_url"] = setup_url
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure_logging(level: str) -> None:
+TEXT_LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+def log_as_json(settings: Settings) -> bool:
+    """JSON lines when asked, or when stderr is not a terminal (a service manager, a
+    container, a pipe); plain lines for a person at a terminal."""
+    if settings.log_format != "auto":
+        return settings.log_format == "json"
+    return not sys.stderr.isatty()
+
+
+def configure_logging(level: str, *, as_json: bool = True) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonLogFormatter())
+    if as_json:
+        handler.setFormatter(JsonLogFormatter())
+    else:
+        handler.setFormatter(logging.Formatter(TEXT_LOG_FORMAT, datefmt="%H:%M:%S"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
@@ -167,25 +193,45 @@ def readiness_probe(engine: AsyncEngine) -> Callable[[], Awaitable[bool]]:
 
 
 def announce_first_run(settings: Settings, token: str | None) -> None:
-    """The console is the one place the first admin can learn the setup link from."""
-    if token:
-        sys.stderr.write(
-            "\n  First run: create the admin account at\n"
-            f"    {public_origin(settings)}/setup?token={token}\n\n"
-        )
+    """The console is the one place the first admin can learn the setup link from: a banner
+    for a person at a terminal, a log line (with a `setup_url` field) in JSON logs. Its logger
+    has its own level, so no SPIN_LOG_LEVEL hides the one way in."""
+    if not token:
+        return
+    url = f"{public_origin(settings)}/setup?token={token}"
+    if log_as_json(settings):
+        announce = logging.getLogger("app.first_run")
+        announce.setLevel(logging.INFO)
+        announce.info("first run: create the admin account at %s", url, extra={"setup_url": url})
+        return
+    sys.stderr.write(f"\n  First run: create the admin account at\n    {url}\n\n")
+    sys.stderr.flush()
+
+
+WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::", "[::]"})
 
 
 def public_origin(settings: Settings) -> str:
-    return settings.public_origin or f"http://{settings.host}:{settings.port}"
+    """The address people open: the configured public origin, else the host and port that
+    `serve` listens on (all interfaces are reached locally at 127.0.0.1)."""
+    if settings.public_origin:
+        return settings.public_origin.rstrip("/")
+    host = "127.0.0.1" if settings.host in WILDCARD_HOSTS else settings.host
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address in a URL
+    return f"http://{host}:{settings.port}"
 
 
 @dataclass(frozen=True, slots=True)
 class Stores:
     engine: AsyncEngine
     users: SqlUserStore
+    cohorts: SqlCohortStore
     sessions: SqlSessionStore
     scenarios: SqlScenarioCatalog
     analyses: SqlAnalysisStore
+    assignments: SqlAssignmentStore
+    feedback: SqlFeedbackStore
 
 
 async def open_stores(settings: Settings, files: Catalog) -> Stores:
@@ -202,9 +248,26 @@ async def open_stores(settings: Settings, files: Catalog) -> Stores:
     return Stores(
         engine,
         SqlUserStore(factory),
+        SqlCohortStore(factory),
         SqlSessionStore(factory),
         scenarios,
         SqlAnalysisStore(factory),
+        SqlAssignmentStore(factory),
+        SqlFeedbackStore(factory),
+    )
+
+
+def build_accounts(settings: Settings, users: SqlUserStore, cohorts: SqlCohortStore) -> Accounts:
+    return Accounts(
+        users=users,
+        cohorts=cohorts,
+        hasher=Argon2PasswordHasher(),
+        secret_key=settings.resolved_secret_key(),
+        clock=now,
+        passwords=PasswordPolicy(load_common_passwords()),
+        session_days=settings.session_days,
+        max_failed_logins=settings.login_attempts_per_15min,
+        max_registrations=settings.registrations_per_15min,
     )
 
 
@@ -238,19 +301,25 @@ def build_state(
         messages_per_window=settings.messages_per_10s,
     )
     review = Review(sessions=store, catalog=catalog, cast=files.cast, scoring=scoring)
+    loops = PracticeLoops(conversation=conversation, sessions=store, catalog=catalog)
     return AppState(
         settings=settings,
-        accounts=Accounts(
+        accounts=build_accounts(settings, stores.users, stores.cohorts),
+        cohorts=Cohorts(cohorts=stores.cohorts, clock=now),
+        assignments=Assignments(
+            assignments=stores.assignments,
             users=stores.users,
-            hasher=Argon2PasswordHasher(),
-            secret_key=settings.resolved_secret_key(),
+            cohorts=stores.cohorts,
+            sessions=store,
+            catalog=catalog,
+            conversation=conversation,
+            loops=loops,
             clock=now,
-            session_days=settings.session_days,
-            max_failed_logins=settings.login_attempts_per_15min,
         ),
+        feedback=Feedback(sessions=store, reads=stores.feedback, clock=now),
         conversation=conversation,
         review=review,
-        loops=PracticeLoops(conversation=conversation, sessions=store, catalog=catalog),
+        loops=loops,
         exports=Exports(
             sessions=store,
             users=stores.users,
@@ -289,7 +358,7 @@ async def lifespan_for(
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, as_json=log_as_json(settings))
     static = FingerprintedStatic(directory=settings.web_dir / "static")
 
     @asynccontextmanager
@@ -318,12 +387,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api_docs.router,
         api_auth.router,
         api_users.router,
+        api_assignments.router,
         api_sessions.router,
         api_review.router,
         api_exports.router,
         practice_ws.router,
         pages.router,
         pages_practice.router,
+        pages_programme.router,
         pages_review.router,
         pages_tools.router,
     ):
@@ -371,15 +442,31 @@ def load_offline_parts(settings: Settings) -> OfflineParts:
 
 @asynccontextmanager
 async def build_accounts_for_cli(settings: Settings) -> AsyncIterator[Accounts]:
+    async with build_console_parts(settings) as parts:
+        yield parts.accounts
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleParts:
+    """What the account commands (users, cohorts, invites, demo) need."""
+
+    accounts: Accounts
+    cohorts: Cohorts
+    origin: str  # where printed links point
+
+
+@asynccontextmanager
+async def build_console_parts(settings: Settings) -> AsyncIterator[ConsoleParts]:
     url = settings.resolved_database_url()
     await asyncio.to_thread(migrate.upgrade, url)
     engine = create_engine(url)
+    factory = session_factory(engine)
+    users, cohorts = SqlUserStore(factory), SqlCohortStore(factory)
     try:
-        yield Accounts(
-            users=SqlUserStore(session_factory(engine)),
-            hasher=Argon2PasswordHasher(),
-            secret_key=settings.resolved_secret_key(),
-            clock=now,
+        yield ConsoleParts(
+            accounts=build_accounts(settings, users, cohorts),
+            cohorts=Cohorts(cohorts=cohorts, clock=now),
+            origin=public_origin(settings),
         )
     finally:
         await engine.dispose()

@@ -50,8 +50,11 @@ class Settings(BaseSettings):
     chat_pong_timeout_s: float = Field(default=8.0, gt=0)
     session_days: int = 14
     login_attempts_per_15min: int = 10
+    registrations_per_15min: int = 20  # failed or in flight, per address (a class shares one)
 
     log_level: str = "INFO"
+    # auto: human-readable lines on a terminal, JSON lines otherwise (a service, a container)
+    log_format: Literal["auto", "text", "json"] = "auto"
 
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file under the data directory. A bare

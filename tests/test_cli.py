@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,7 @@ def run(
 def test_help_lists_every_command() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for command in ("serve", "db", "users", "classify", "eval", "simulate"):
+    for command in ("serve", "db", "users", "cohorts", "invites", "demo", "classify", "simulate"):
         assert command in result.stdout
 
 
@@ -126,3 +127,58 @@ def test_eval_prints_one_line_per_source_when_the_file_has_sources(tmp_path: Pat
     assert any(line.startswith("dialogue:b ") for line in lines)
     assert "1 with the buyer's previous turn as context" in lines[0]
     assert lines[-1].startswith("macro_f1=")
+
+
+def test_cohorts_and_invites_from_the_console(tmp_path: Path) -> None:
+    env = {"SPIN_DATA_DIR": str(tmp_path), "SPIN_DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"}
+    made = run(
+        "users",
+        "create",
+        "coach",
+        "--role",
+        "trainer",
+        "--password-stdin",
+        stdin="a long enough password\n",
+        env_extra=env,
+    )
+    assert made.returncode == 0, made.stderr
+    created = run("cohorts", "create", "Spring 2027", "--trainer", "coach", env_extra=env)
+    assert created.returncode == 0, created.stderr
+    assert "created cohort Spring 2027" in created.stdout
+    listed = run("cohorts", "list", env_extra=env)
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert rows[0] == ["id", "name", "trainer", "members"]
+    assert rows[1][1:] == ["Spring 2027", "coach", "0"]
+    invite = run("invites", "create", "Spring 2027", "--uses", "3", "--days", "7", env_extra=env)
+    assert invite.returncode == 0, invite.stderr
+    assert re.match(
+        r"^http://127\.0\.0\.1:8000/register\?code=\w{12}$", invite.stdout.splitlines()[0]
+    )
+    assert "3 uses" in invite.stdout
+    by_id = run("invites", "create", rows[1][0], env_extra=env)
+    assert by_id.returncode == 0, by_id.stderr
+    unknown = run("invites", "create", "No such cohort", env_extra=env)
+    assert unknown.returncode == 1
+    assert "0 cohorts match" in unknown.stderr
+    nobody = run("cohorts", "create", "X", "--trainer", "ghost", env_extra=env)
+    assert nobody.returncode == 1
+
+
+def test_demo_seeds_a_trainer_cohort_invite_and_trainee_with_a_warning(tmp_path: Path) -> None:
+    env = {
+        "SPIN_DATA_DIR": str(tmp_path),
+        "SPIN_DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}",
+        "SPIN_PUBLIC_ORIGIN": "https://spin.example.test",
+    }
+    seeded = run("demo", env_extra=env)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "FOR TRIALS ONLY" in seeded.stderr
+    out = seeded.stdout
+    assert re.search(r"trainer  demo-trainer / demo-\S+", out)
+    assert re.search(r"trainee  demo-trainee / demo-\S+", out)
+    assert "https://spin.example.test/register?code=" in out
+    listed = run("cohorts", "list", env_extra=env)
+    assert "Demo cohort\tdemo-trainer\t1" in listed.stdout  # the trainee joined it
+    again = run("demo", env_extra=env)
+    assert again.returncode == 1
+    assert "taken" in again.stderr

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.adapters.db import must_get
 from app.adapters.tables import (
     CommentRow,
+    FeedbackReadRow,
     LabelOverrideRow,
     PracticeSessionRow,
     ScorecardRow,
@@ -116,6 +117,7 @@ class SqlSessionStore:
             language=session.language.value,
             mode=session.mode.value,
             kind=session.kind.value,
+            assignment_id=session.options.assignment_id,
             seed=session.seed,
             status=session.status.value,
             state=to_record(session.state),
@@ -156,6 +158,8 @@ class SqlSessionStore:
             stmt = stmt.where(col(PracticeSessionRow.overall) >= query.min_score)
         if query.max_score is not None:
             stmt = stmt.where(col(PracticeSessionRow.overall) <= query.max_score)
+        if query.assignment_id is not None:
+            stmt = stmt.where(PracticeSessionRow.assignment_id == query.assignment_id)
         async with self._sessions() as db:
             return [_session(row) for row in await db.exec(stmt.limit(query.limit))]
 
@@ -320,7 +324,8 @@ class SqlSessionStore:
             for table in (CommentRow, LabelOverrideRow):
                 await db.exec(delete(table).where(col(table.turn_id).in_(turns)))
             await db.exec(delete(TurnRow).where(col(TurnRow.session_id) == session_id))
-            await db.exec(delete(ScorecardRow).where(col(ScorecardRow.session_id) == session_id))
+            for owned in (ScorecardRow, FeedbackReadRow):
+                await db.exec(delete(owned).where(col(owned.session_id) == session_id))
             await db.delete(row)
         return True
 
@@ -404,9 +409,26 @@ class SqlSessionStore:
                     old_label=from_plain(Label, row.old_label),
                     new_label=from_plain(Label, row.new_label),
                     created_at=_aware(row.created_at),
+                    score_before=row.score_before,
+                    score_after=row.score_after,
                 )
                 for row, name in await db.exec(stmt)
             ]
+
+    async def record_override_scores(
+        self, turn_id: UUID, *, before: int | None, after: int | None
+    ) -> None:
+        latest = (
+            select(LabelOverrideRow)
+            .where(LabelOverrideRow.turn_id == turn_id)
+            .order_by(col(LabelOverrideRow.created_at).desc())
+            .limit(1)
+        )
+        async with self._sessions.begin() as db:
+            row = (await db.exec(latest)).first()
+            if row is not None:
+                row.score_before, row.score_after = before, after
+                db.add(row)
 
     async def add_comment(self, turn_id: UUID, *, author_id: UUID, text: str) -> TurnComment:
         async with self._sessions.begin() as db:

@@ -1,4 +1,5 @@
-"""UserStore over SQLModel: users, cohorts, invite codes, browser sessions, failed logins."""
+"""UserStore over SQLModel: users, cohorts, invite codes, browser sessions, sign-in attempts,
+password resets."""
 
 from datetime import UTC, datetime
 from uuid import UUID
@@ -16,15 +17,17 @@ from app.adapters.tables import (
     CohortRow,
     InviteCodeRow,
     LoginAttemptRow,
+    PasswordResetRow,
     UserRow,
 )
 from app.domain.accounts.access import UserRole
-from app.domain.accounts.users import Cohort, Invite, SignedIn, User
-from app.domain.errors import InvalidInviteError, NotFoundError
-from app.services.ports import DuplicateError
+from app.domain.accounts.names import username_key
+from app.domain.accounts.users import Invite, SignedIn, User
+from app.domain.errors import InvalidInviteError, LastAdminError, NotFoundError
+from app.services.ports import AttemptKind, DuplicateError
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
     """SQLite returns naive datetimes even for timezone-aware columns; they are UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -36,25 +39,35 @@ def _user(row: UserRow) -> User:
         role=UserRole(row.role),
         cohort_id=row.cohort_id,
         language=row.language,
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
         is_active=row.is_active,
     )
 
 
-def _cohort(row: CohortRow) -> Cohort:
-    return Cohort(
-        id=row.id, name=row.name, trainer_id=row.trainer_id, created_at=_aware(row.created_at)
-    )
-
-
-def _invite(row: InviteCodeRow) -> Invite:
+def invite_of(row: InviteCodeRow) -> Invite:
     return Invite(
         code=row.code,
         cohort_id=row.cohort_id,
         max_uses=row.max_uses,
         uses=row.uses,
-        expires_at=_aware(row.expires_at) if row.expires_at else None,
+        expires_at=aware(row.expires_at) if row.expires_at else None,
+        revoked_at=aware(row.revoked_at) if row.revoked_at else None,
+        created_at=aware(row.created_at),
     )
+
+
+async def _keep_an_admin(db: AsyncSession, user_id: UUID) -> None:
+    """Refuses a change that would take the last active admin's role or access away. The
+    admins' rows are locked (PostgreSQL), so two admins demoting each other at once cannot
+    both succeed; SQLite runs one writer at a time anyway."""
+    query = (
+        select(UserRow.id)
+        .where(UserRow.role == UserRole.ADMIN.value, col(UserRow.is_active).is_(True))
+        .with_for_update()
+    )
+    admins = set((await db.exec(query)).all())
+    if user_id in admins and admins <= {user_id}:
+        raise LastAdminError("the installation needs at least one active admin")
 
 
 class SqlUserStore:
@@ -69,7 +82,11 @@ class SqlUserStore:
         self, *, username: str, password_hash: str, role: UserRole, cohort_id: UUID | None
     ) -> User:
         row = UserRow(
-            username=username, password_hash=password_hash, role=role.value, cohort_id=cohort_id
+            username=username,
+            username_key=username_key(username),
+            password_hash=password_hash,
+            role=role.value,
+            cohort_id=cohort_id,
         )
         try:
             async with self._sessions.begin() as db:
@@ -84,9 +101,21 @@ class SqlUserStore:
             return _user(row) if row else None
 
     async def credentials(self, username: str) -> tuple[User, str] | None:
+        """By the exact name first, then by the canonical key: two accounts made before keys
+        existed may fold onto one key (migration 0002), and each still signs in by its own
+        exact name."""
         async with self._sessions() as db:
-            row = (await db.exec(select(UserRow).where(UserRow.username == username))).first()
+            exact = select(UserRow).where(UserRow.username == username.strip()[:64])
+            row = (await db.exec(exact)).first()
+            if row is None:
+                by_key = select(UserRow).where(UserRow.username_key == username_key(username))
+                row = (await db.exec(by_key)).first()
             return (_user(row), row.password_hash) if row else None
+
+    async def name_taken(self, username: str) -> bool:
+        key = select(UserRow.id).where(UserRow.username_key == username_key(username))
+        async with self._sessions() as db:
+            return (await db.exec(key)).first() is not None
 
     async def find(self, *, cohort_ids: frozenset[UUID] | None = None) -> list[User]:
         query = select(UserRow).order_by(col(UserRow.username))
@@ -98,50 +127,41 @@ class SqlUserStore:
     async def set_role(self, user_id: UUID, role: UserRole) -> User:
         async with self._sessions.begin() as db:
             row = await must_get(db, UserRow, user_id, "user")
+            if role is not UserRole.ADMIN:
+                await _keep_an_admin(db, user_id)
             row.role = role.value
             db.add(row)
             return _user(row)
+
+    async def set_active(self, user_id: UUID, *, active: bool) -> User:
+        """Deactivating ends every browser session of the user and any reset link, in the
+        same transaction: a copied cookie stops working at once."""
+        async with self._sessions.begin() as db:
+            row = await must_get(db, UserRow, user_id, "user")
+            if not active:
+                await _keep_an_admin(db, user_id)
+                await _end_sessions(db, user_id)
+            row.is_active = active
+            db.add(row)
+            return _user(row)
+
+    async def set_password(self, user_id: UUID, password_hash: str) -> None:
+        """A new password ends every browser session and reset link of the user."""
+        async with self._sessions.begin() as db:
+            row = await must_get(db, UserRow, user_id, "user")
+            row.password_hash = password_hash
+            db.add(row)
+            await _end_sessions(db, user_id)
+
+    async def end_user_sessions(self, user_id: UUID) -> None:
+        async with self._sessions.begin() as db:
+            await _end_sessions(db, user_id)
 
     async def set_language(self, user_id: UUID, language: str | None) -> None:
         async with self._sessions.begin() as db:
             row = await must_get(db, UserRow, user_id, "user")
             row.language = language
             db.add(row)
-
-    async def create_cohort(self, *, name: str, trainer_id: UUID) -> Cohort:
-        row = CohortRow(name=name, trainer_id=trainer_id)
-        async with self._sessions.begin() as db:
-            db.add(row)
-        return _cohort(row)
-
-    async def cohorts(self, *, trainer_id: UUID | None = None) -> list[Cohort]:
-        query = select(CohortRow).order_by(col(CohortRow.created_at))
-        if trainer_id is not None:
-            query = query.where(CohortRow.trainer_id == trainer_id)
-        async with self._sessions() as db:
-            return [_cohort(row) for row in await db.exec(query)]
-
-    async def create_invite(
-        self, *, cohort_id: UUID, created_by: UUID, code: str, max_uses: int, expires_at: datetime
-    ) -> Invite:
-        row = InviteCodeRow(
-            code=code,
-            cohort_id=cohort_id,
-            created_by=created_by,
-            max_uses=max_uses,
-            expires_at=expires_at,
-        )
-        try:
-            async with self._sessions.begin() as db:
-                db.add(row)
-        except IntegrityError as exc:  # the cohort does not exist
-            raise NotFoundError("cohort") from exc
-        return _invite(row)
-
-    async def invites(self, cohort_id: UUID) -> list[Invite]:
-        query = select(InviteCodeRow).where(InviteCodeRow.cohort_id == cohort_id)
-        async with self._sessions() as db:
-            return [_invite(row) for row in await db.exec(query)]
 
     async def register_with_invite(
         self, *, code: str, username: str, password_hash: str, now: datetime
@@ -150,12 +170,13 @@ class SqlUserStore:
             async with self._sessions.begin() as db:
                 query = select(InviteCodeRow).where(InviteCodeRow.code == code).with_for_update()
                 invite = (await db.exec(query)).first()
-                if invite is None or not _invite(invite).is_usable(now):
+                if invite is None or not invite_of(invite).is_usable(now):
                     raise InvalidInviteError("this invite code is unknown, used up or expired")
                 invite.uses += 1
                 db.add(invite)
                 row = UserRow(
                     username=username,
+                    username_key=username_key(username),
                     password_hash=password_hash,
                     role=UserRole.TRAINEE.value,
                     cohort_id=invite.cohort_id,
@@ -186,7 +207,7 @@ class SqlUserStore:
             if found is None:
                 return None
             auth, user = found
-            if _aware(auth.expires_at) <= now or not user.is_active:
+            if aware(auth.expires_at) <= now or not user.is_active:
                 return None
             cohorts: frozenset[UUID] = frozenset()
             if user.role in (UserRole.TRAINER.value, UserRole.ADMIN.value):
@@ -200,25 +221,88 @@ class SqlUserStore:
                 delete(AuthSessionRow).where(col(AuthSessionRow.token_hash) == token_hash)
             )
 
-    async def record_failed_login(self, *, username: str, address: str) -> None:
+    async def claim_attempt(
+        self, *, kind: AttemptKind, username: str, address: str, since: datetime
+    ) -> tuple[UUID, int]:
+        """Stores one attempt and commits it, then counts the attempts of this kind since
+        `since` for the name (sign-in only) or the address, this one included. Committing
+        before counting makes the check atomic without a lock: of N attempts racing, the
+        k-th to commit counts at least k, so no more than the limit get through."""
+        row = LoginAttemptRow(kind=kind.value, username=username[:64], address=address[:64])
         async with self._sessions.begin() as db:
-            db.add(LoginAttemptRow(username=username[:64], address=address[:64]))
-
-    async def failed_logins(self, *, username: str, address: str, since: datetime) -> int:
+            db.add(row)
+        same = LoginAttemptRow.address == row.address
+        if kind is AttemptKind.LOGIN:
+            same = same | (LoginAttemptRow.username == row.username)
         query = (
             select(func.count())
             .select_from(LoginAttemptRow)
             .where(
-                (LoginAttemptRow.username == username) | (LoginAttemptRow.address == address),
-                col(LoginAttemptRow.created_at) >= since,
+                LoginAttemptRow.kind == kind.value, same, col(LoginAttemptRow.created_at) >= since
             )
         )
         async with self._sessions() as db:
-            return (await db.exec(query)).one()
+            return row.id, (await db.exec(query)).one()
 
-    async def clear_failed_logins(self, *, username: str) -> None:
+    async def release_attempt(self, attempt_id: UUID) -> None:
+        """Forgets an attempt that did not count (it succeeded, or was refused unchecked)."""
         async with self._sessions.begin() as db:
-            await db.exec(delete(LoginAttemptRow).where(col(LoginAttemptRow.username) == username))
+            await db.exec(delete(LoginAttemptRow).where(col(LoginAttemptRow.id) == attempt_id))
+
+    async def clear_attempts(self, *, kind: AttemptKind, username: str) -> None:
+        """A successful sign-in lifts the account's lock (not the address's)."""
+        async with self._sessions.begin() as db:
+            await db.exec(
+                delete(LoginAttemptRow).where(
+                    col(LoginAttemptRow.kind) == kind.value,
+                    col(LoginAttemptRow.username) == username[:64],
+                )
+            )
+
+    async def create_reset(
+        self, *, user_id: UUID, created_by: UUID, token_hash: str, expires_at: datetime
+    ) -> None:
+        """One live reset link per user: a new one replaces the old."""
+        async with self._sessions.begin() as db:
+            await must_get(db, UserRow, user_id, "user")
+            await db.exec(delete(PasswordResetRow).where(col(PasswordResetRow.user_id) == user_id))
+            db.add(
+                PasswordResetRow(
+                    token_hash=token_hash,
+                    user_id=user_id,
+                    created_by=created_by,
+                    expires_at=expires_at,
+                )
+            )
+
+    async def reset_user(self, token_hash: str, *, now: datetime) -> User | None:
+        """The active user a live reset link is for, or None."""
+        async with self._sessions() as db:
+            found = (
+                await db.exec(
+                    select(PasswordResetRow, UserRow)
+                    .join(UserRow, col(UserRow.id) == PasswordResetRow.user_id)
+                    .where(PasswordResetRow.token_hash == token_hash)
+                )
+            ).first()
+        if found is None or aware(found[0].expires_at) <= now or not found[1].is_active:
+            return None
+        return _user(found[1])
+
+    async def use_reset(self, token_hash: str, *, password_hash: str, now: datetime) -> User:
+        """Sets the password through a live link and spends it (and ends the user's browser
+        sessions), in one transaction; raises NotFoundError for a dead link."""
+        async with self._sessions.begin() as db:
+            reset = await db.get(PasswordResetRow, token_hash, with_for_update=True)
+            user = await db.get(UserRow, reset.user_id) if reset else None
+            if reset is None or user is None or not user.is_active:
+                raise NotFoundError("this reset link is invalid or was already used")
+            if aware(reset.expires_at) <= now:
+                raise NotFoundError("this reset link has expired")
+            user.password_hash = password_hash
+            db.add(user)
+            await _end_sessions(db, user.id)
+            return _user(user)
 
     async def get_setting(self, key: str) -> str | None:
         async with self._sessions() as db:
@@ -236,3 +320,9 @@ class SqlUserStore:
                 row = AppSettingRow(key=key, value=value)
             row.value = value
             db.add(row)
+
+
+async def _end_sessions(db: AsyncSession, user_id: UUID) -> None:
+    """Every browser session and reset link of the user (the caller's transaction)."""
+    await db.exec(delete(AuthSessionRow).where(col(AuthSessionRow.user_id) == user_id))
+    await db.exec(delete(PasswordResetRow).where(col(PasswordResetRow.user_id) == user_id))

@@ -1,10 +1,10 @@
 """SQLModel tables (`...Row`). Rows never leave the adapters: stores map them to domain objects."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -25,6 +25,8 @@ class UserRow(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     username: str = Field(max_length=64, unique=True, index=True)
+    # NFKC + case fold (app/domain/accounts/names.py): "Ana" and "ana" are one account
+    username_key: str = Field(max_length=64, unique=True, index=True)
     password_hash: str = Field(max_length=255)
     role: str = Field(max_length=16)
     cohort_id: uuid.UUID | None = Field(default=None, foreign_key="cohort.id", index=True)
@@ -52,6 +54,7 @@ class InviteCodeRow(SQLModel, table=True):
     uses: int = 0
     created_at: datetime = _at()
     expires_at: datetime | None = _at(nullable=True)
+    revoked_at: datetime | None = _at(nullable=True)
 
 
 class AuthSessionRow(SQLModel, table=True):
@@ -68,11 +71,14 @@ class AuthSessionRow(SQLModel, table=True):
 
 
 class LoginAttemptRow(SQLModel, table=True):
-    """Failed logins, per account and per address, for rate limiting across processes."""
+    """Sign-in and registration attempts, per account and per address, for rate limiting
+    across processes: claimed (committed) before any password is hashed; a success removes
+    its row, so what stays are failures and attempts still in flight."""
 
     __tablename__ = "login_attempt"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    kind: str = Field(default="login", max_length=16, index=True)
     username: str = Field(max_length=64, index=True)
     address: str = Field(max_length=64, index=True)
     created_at: datetime = _at(index=True)
@@ -111,6 +117,8 @@ class PracticeSessionRow(SQLModel, table=True):
     language: str = Field(max_length=8)
     mode: str = Field(max_length=8)
     kind: str = Field(default="practice", max_length=16)
+    # copied from options.assignment_id, as a column so that lists can filter on it
+    assignment_id: uuid.UUID | None = Field(default=None, foreign_key="assignment.id", index=True)
     seed: int = 0
     status: str = Field(default="active", max_length=8, index=True)
     state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -148,6 +156,9 @@ class LabelOverrideRow(SQLModel, table=True):
     trainer_id: uuid.UUID = Field(foreign_key="user_account.id")
     old_label: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     new_label: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # the call's overall score before and after the correction, shown to the trainee
+    score_before: int | None = None
+    score_after: int | None = None
     created_at: datetime = _at()
 
 
@@ -185,3 +196,48 @@ class CallAnalysisRow(SQLModel, table=True):
     speakers: list[Any] = Field(sa_column=Column(JSON, nullable=False))
     scorecard: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = _at(index=True)
+
+
+# --- the training programme: assignments, password resets, feedback read (issue 15) -------
+
+
+class AssignmentRow(SQLModel, table=True):
+    """A call or drill a trainer asks a cohort (or one trainee) to practise."""
+
+    __tablename__ = "assignment"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    cohort_id: uuid.UUID | None = Field(default=None, foreign_key="cohort.id", index=True)
+    user_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id", index=True)
+    scenario_id: str = Field(max_length=64)
+    style: str = Field(max_length=16)
+    language: str = Field(max_length=8)
+    mode: str = Field(max_length=8)
+    drill: str | None = Field(default=None, max_length=16)
+    due_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    note: str = Field(default="", max_length=500)
+    created_by: uuid.UUID = Field(foreign_key="user_account.id")
+    created_at: datetime = _at()
+
+
+class PasswordResetRow(SQLModel, table=True):
+    """A one-time reset link an admin made; only the token's keyed hash is stored."""
+
+    __tablename__ = "password_reset"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
+    created_by: uuid.UUID = Field(foreign_key="user_account.id")
+    created_at: datetime = _at()
+    expires_at: datetime = _at()
+
+
+class FeedbackReadRow(SQLModel, table=True):
+    """When a trainee last read a call's scorecard: comments and corrections after it are
+    unread."""
+
+    __tablename__ = "feedback_read"
+
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
+    session_id: uuid.UUID = Field(foreign_key="practice_session.id", primary_key=True)
+    seen_at: datetime = _at()

@@ -82,3 +82,30 @@ class ScenarioInvalidError(PracticeError):
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+# --- accounts (issue 14 item 11, issue 15 items 1-2) ------------------------------------
+
+
+class CommonPasswordError(WeakPasswordError):
+    code = "password_common"
+
+
+class PasswordLikeUsernameError(WeakPasswordError):
+    code = "password_like_username"
+
+
+class LookalikeUsernameError(ValidationFailedError):
+    code = "username_mixed_script"
+
+
+class LastAdminError(PracticeError):
+    """The change would leave the installation with no active administrator."""
+
+    code = "last_admin"
+
+
+class WrongPasswordError(PracticeError):
+    """The current password given to change it is wrong."""
+
+    code = "wrong_password"

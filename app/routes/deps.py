@@ -16,9 +16,12 @@ from app.domain.scenario import Bilingual
 from app.routes.i18n import Locales
 from app.services.accounts import Accounts
 from app.services.analytics import Analytics
+from app.services.assignments import Assignments
 from app.services.authoring import Authoring
+from app.services.cohorts import Cohorts
 from app.services.conversation import Conversation
 from app.services.exports import Exports
+from app.services.feedback import Feedback
 from app.services.ports import Judge, ScenarioCatalog
 from app.services.practice_loops import PracticeLoops
 from app.services.real_calls import CallAnalysis
@@ -36,6 +39,9 @@ class AppState(TypedDict):
 
     settings: Settings
     accounts: Accounts
+    cohorts: Cohorts
+    assignments: Assignments
+    feedback: Feedback
     conversation: Conversation
     review: Review
     loops: PracticeLoops
@@ -103,6 +109,21 @@ def _analysis(conn: HTTPConnection) -> CallAnalysis:
     return state(conn)["analysis"]
 
 
+def _cohorts(conn: HTTPConnection) -> Cohorts:
+    return state(conn)["cohorts"]
+
+
+def _assignments(conn: HTTPConnection) -> Assignments:
+    return state(conn)["assignments"]
+
+
+def _feedback(conn: HTTPConnection) -> Feedback:
+    return state(conn)["feedback"]
+
+
+CohortsDep = Annotated[Cohorts, Depends(_cohorts)]
+AssignmentsDep = Annotated[Assignments, Depends(_assignments)]
+FeedbackDep = Annotated[Feedback, Depends(_feedback)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 LoopsDep = Annotated[PracticeLoops, Depends(_loops)]
 ExportsDep = Annotated[Exports, Depends(_exports)]

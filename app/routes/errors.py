@@ -24,6 +24,7 @@ HTTP_STATUS: dict[str, int] = {
     "too_many_attempts": status.HTTP_429_TOO_MANY_REQUESTS,
     "too_fast": status.HTTP_429_TOO_MANY_REQUESTS,
     "conflict": status.HTTP_409_CONFLICT,
+    "last_admin": status.HTTP_409_CONFLICT,
     "session_ended": status.HTTP_409_CONFLICT,
     "reply_pending": status.HTTP_409_CONFLICT,
     "llm_unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,

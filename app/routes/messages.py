@@ -1,6 +1,6 @@
 """Wire schemas: API request and response models, and websocket messages (DESIGN.md §6)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -15,8 +15,12 @@ from app.domain.scorecard.progress import Progress
 
 Username = Annotated[str, Field(min_length=1, max_length=64)]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
-NewUsername = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[\w.@-]+$")]
+NewUsername = Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[\w.@-]+$")]
 NewPassword = Annotated[str, Field(min_length=10, max_length=256)]
+
+
+StyleChoice = Literal["analytical", "driver", "amiable", "expressive", "hidden"]
+LanguageCode = Literal["en", "zh"]
 
 
 class Strict(BaseModel):
@@ -74,6 +78,7 @@ class CohortOut(BaseModel):
 
 class InviteIn(Strict):
     max_uses: Annotated[int, Field(ge=1, le=1000)] = 50
+    days: Annotated[int, Field(ge=1, le=365)] = 30
 
 
 class InviteOut(BaseModel):
@@ -82,6 +87,86 @@ class InviteOut(BaseModel):
     max_uses: int
     uses: int
     expires_at: datetime | None
+    revoked_at: datetime | None = None
+    status: Literal["active", "used_up", "expired", "revoked"] = "active"
+    link: str = ""  # /register?code=…, to share
+
+
+class MemberOut(BaseModel):
+    id: UUID
+    username: str
+    role: Literal["trainee", "trainer", "admin"]
+    is_active: bool
+    created_at: datetime
+
+
+class ActiveIn(Strict):
+    active: bool
+
+
+class PasswordChangeIn(Strict):
+    current: Password
+    new: NewPassword
+
+
+class ResetLinkOut(BaseModel):
+    """A one-time link to set a new password: shown once, give it to the user privately."""
+
+    user_id: UUID
+    link: str
+    expires_at: datetime
+
+
+class AssignmentIn(Strict):
+    """Exactly one of `cohort_id` and `user_id`; a drill is always in coach mode."""
+
+    scenario_id: Annotated[str, Field(min_length=1, max_length=64)]
+    style: StyleChoice
+    language: LanguageCode
+    mode: Literal["coach", "exam"] = "coach"
+    drill: Literal["implication", "need_payoff"] | None = None
+    cohort_id: UUID | None = None
+    user_id: UUID | None = None
+    due_on: date | None = None
+    note: Annotated[str, Field(max_length=500)] = ""
+
+
+class CompletionOut(BaseModel):
+    user_id: UUID
+    username: str
+    status: Literal["not_started", "in_progress", "done"]
+    attempts: int
+    best: int | None
+    latest: int | None
+    latest_session_id: UUID | None
+    overdue: bool
+
+
+class AssignmentOut(BaseModel):
+    id: UUID
+    scenario_id: str
+    style: str
+    language: LanguageCode
+    mode: Literal["coach", "exam"]
+    drill: Literal["implication", "need_payoff"] | None
+    cohort_id: UUID | None
+    user_id: UUID | None
+    due_on: date | None
+    note: str
+    created_at: datetime
+    status: Literal["not_started", "in_progress", "done"] | None = None  # the trainee's own
+    trainees: list[CompletionOut] | None = None  # a trainer's report
+
+
+class ReplyIn(Strict):
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class UnreadOut(BaseModel):
+    """Calls of mine with feedback I have not read, and how many items each."""
+
+    total: int
+    sessions: dict[UUID, int]
 
 
 class ErrorOut(BaseModel):
@@ -92,8 +177,6 @@ class ErrorOut(BaseModel):
 
 # --- practice sessions -------------------------------------------------------------------
 
-StyleChoice = Literal["analytical", "driver", "amiable", "expressive", "hidden"]
-LanguageCode = Literal["en", "zh"]
 SpinLabelCode = Literal["situation", "problem", "implication", "need_payoff", "other"]
 MoveCode = Literal["pitch", "rapport", "summary", "commitment", "other"]
 

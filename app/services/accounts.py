@@ -14,36 +14,36 @@ from uuid import UUID
 from app.domain.accounts.access import (
     Actor,
     UserRole,
-    may_create_cohort,
-    may_manage_cohort,
     may_manage_users,
 )
-from app.domain.accounts.users import (
-    MAX_PASSWORD_CHARS,
-    MIN_PASSWORD_CHARS,
-    Cohort,
-    Invite,
-    SignedIn,
-    User,
-)
+from app.domain.accounts.names import clean_username, username_key
+from app.domain.accounts.passwords import MAX_PASSWORD_CHARS, PasswordPolicy
+from app.domain.accounts.users import SignedIn, User
 from app.domain.errors import (
     ConflictError,
     ForbiddenError,
     InvalidCredentialsError,
+    InvalidInviteError,
     NotFoundError,
     TooManyAttemptsError,
     ValidationFailedError,
-    WeakPasswordError,
+    WrongPasswordError,
 )
-from app.services.ports import DuplicateError, PasswordHasher, UserStore
+from app.services.ports import (
+    AttemptKind,
+    CohortStore,
+    DuplicateError,
+    PasswordHasher,
+    UserStore,
+)
 
 logger = logging.getLogger(__name__)
 
 SETUP_TOKEN_KEY = "setup_token_hash"
 LOGIN_WINDOW = timedelta(minutes=15)
+RESET_LINK_HOURS = 24
 HASHING_AT_ONCE = 2
 T = TypeVar("T")
-INVITE_DAYS = 30
 # A fixed hash to verify against when the user does not exist, so a missing account costs
 # the same time as a wrong password (no user enumeration by timing).
 _DUMMY_PASSWORD = "not-a-real-password-" + "x" * 12
@@ -59,19 +59,18 @@ class Login:
     expires_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class ResetLink:
+    """A one-time password reset: the token (shown once) and when it stops working."""
+
+    user: User
+    token: str
+    expires_at: datetime
+
+
 def validate_username(username: str) -> str:
-    name = username.strip()
-    if not 3 <= len(name) <= 64 or not all(c.isalnum() or c in "._-@" for c in name):
-        raise ValidationFailedError("usernames have 3-64 letters, digits or . _ - @ characters")
-    return name
-
-
-def validate_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise WeakPasswordError(f"passwords need at least {MIN_PASSWORD_CHARS} characters")
-    if len(password) > MAX_PASSWORD_CHARS:
-        raise WeakPasswordError(f"passwords have at most {MAX_PASSWORD_CHARS} characters")
-    return password
+    """The name as stored: NFKC, stripped, one script (app/domain/accounts/names.py)."""
+    return clean_username(username)
 
 
 class Accounts:
@@ -79,18 +78,24 @@ class Accounts:
         self,
         *,
         users: UserStore,
+        cohorts: CohortStore,
         hasher: PasswordHasher,
         secret_key: str,
         clock: Callable[[], datetime],
+        passwords: PasswordPolicy,
         session_days: int = 14,
         max_failed_logins: int = 10,
+        max_registrations: int = 20,
     ) -> None:
         self._users = users
+        self._cohorts = cohorts
         self._hasher = hasher
         self._secret = secret_key.encode()
         self._clock = clock
+        self._passwords = passwords
         self._session_days = session_days
         self._max_failed = max_failed_logins
+        self._max_registrations = max_registrations
         self._dummy_hash = hasher.hash(_DUMMY_PASSWORD)
         self._hashing = asyncio.Semaphore(HASHING_AT_ONCE)
 
@@ -107,7 +112,10 @@ class Accounts:
         self, *, username: str, password: str, role: UserRole, cohort_id: UUID | None = None
     ) -> User:
         name = validate_username(username)
-        hashed = await self._off_loop(self._hasher.hash, validate_password(password))
+        if await self._users.name_taken(name):
+            raise ConflictError("that username is taken")
+        checked = self._passwords.check(password, username=name)
+        hashed = await self._off_loop(self._hasher.hash, checked)
         try:
             return await self._users.create(
                 username=name, password_hash=hashed, role=role, cohort_id=cohort_id
@@ -125,23 +133,36 @@ class Accounts:
     async def login(self, *, username: str, password: str, address: str) -> Login:
         """Checks the password (rate limited per account and per address) and starts a new
         browser session; the caller drops any session the browser had (rotation)."""
-        now = self._clock()
-        failures = await self._users.failed_logins(
-            username=username, address=address, since=now - LOGIN_WINDOW
+        key = username_key(username)
+        found = await self._checked_password(key, password, address=address)
+        await self._users.clear_attempts(kind=AttemptKind.LOGIN, username=key)
+        return await self._start_session(found)
+
+    async def _checked_password(self, key: str, password: str, *, address: str) -> User:
+        """The account whose password this is. The attempt is claimed before argon2 runs,
+        keyed on the canonical name (" Trainer2\t" is "trainer2"), so neither concurrency
+        nor name variants get past the limit (issue 14 item 2)."""
+        attempt, count = await self._users.claim_attempt(
+            kind=AttemptKind.LOGIN,
+            username=key,
+            address=address,
+            since=self._clock() - LOGIN_WINDOW,
         )
-        if failures >= self._max_failed:
+        if count > self._max_failed:
+            await self._users.release_attempt(attempt)
             raise TooManyAttemptsError("too many failed sign-ins; try again in 15 minutes")
-        found = await self._users.credentials(username.strip())
+        found = await self._users.credentials(key)
         # argon2 takes a fraction of a second on purpose: off the event loop, so the
         # websockets served by this process do not stall during a sign-in.
         valid = await self._off_loop(
-            self._hasher.verify, password, found[1] if found else self._dummy_hash
+            self._hasher.verify,
+            password[:MAX_PASSWORD_CHARS],
+            found[1] if found else self._dummy_hash,
         )
         if found is None or not valid or not found[0].is_active:
-            await self._users.record_failed_login(username=username.strip(), address=address)
-            raise InvalidCredentialsError("wrong username or password")
-        await self._users.clear_failed_logins(username=found[0].username)
-        return await self._start_session(found[0])
+            raise InvalidCredentialsError("wrong username or password")  # the claim stays
+        await self._users.release_attempt(attempt)
+        return found[0]
 
     async def _start_session(self, user: User) -> Login:
         token = secrets.token_urlsafe(32)
@@ -158,51 +179,39 @@ class Accounts:
     async def logout(self, token: str) -> None:
         await self._users.end_auth_session(self.token_hash(token))
 
-    async def register(self, *, code: str, username: str, password: str) -> Login:
-        """A trainee joins the cohort of an invite code and is signed in."""
+    async def register(
+        self, *, code: str, username: str, password: str, address: str = "unknown"
+    ) -> Login:
+        """A trainee joins the cohort of an invite code and is signed in. The code, the
+        name and the password rule are checked before argon2 runs, and attempts are limited
+        per address, so bogus registrations cannot queue hashing ahead of sign-ins (issue
+        14 item 3). A successful registration does not count against the address (a whole
+        class may register from one office network)."""
+        attempt, count = await self._users.claim_attempt(
+            kind=AttemptKind.REGISTER,
+            username="",
+            address=address,
+            since=self._clock() - LOGIN_WINDOW,
+        )
+        if count > self._max_registrations:
+            await self._users.release_attempt(attempt)
+            raise TooManyAttemptsError("too many registrations from your network; try later")
+        invite = await self._cohorts.invite(code.strip())
+        if invite is None or not invite.is_usable(self._clock()):
+            raise InvalidInviteError("this invite code is unknown, used up or expired")
         name = validate_username(username)
-        hashed = await self._off_loop(self._hasher.hash, validate_password(password))
+        if await self._users.name_taken(name):
+            raise ConflictError("that username is taken")
+        checked = self._passwords.check(password, username=name)
+        hashed = await self._off_loop(self._hasher.hash, checked)
         try:
             user = await self._users.register_with_invite(
-                code=code.strip(), username=name, password_hash=hashed, now=self._clock()
+                code=invite.code, username=name, password_hash=hashed, now=self._clock()
             )
         except DuplicateError as exc:
             raise ConflictError("that username is taken") from exc
+        await self._users.release_attempt(attempt)
         return await self._start_session(user)
-
-    async def create_cohort(self, actor: Actor, *, name: str) -> Cohort:
-        if not may_create_cohort(actor):
-            raise ForbiddenError("only trainers create cohorts")
-        cleaned = name.strip()
-        if not 1 <= len(cleaned) <= 120:
-            raise ValidationFailedError("a cohort name has 1-120 characters")
-        return await self._users.create_cohort(name=cleaned, trainer_id=actor.id)
-
-    async def cohorts(self, actor: Actor) -> list[Cohort]:
-        if actor.role is UserRole.ADMIN:
-            return await self._users.cohorts()
-        if actor.role is UserRole.TRAINER:
-            return await self._users.cohorts(trainer_id=actor.id)
-        raise ForbiddenError("trainees have no cohorts to manage")
-
-    async def create_invite(self, actor: Actor, *, cohort_id: UUID, max_uses: int = 50) -> Invite:
-        if not may_manage_cohort(actor, cohort_id):
-            raise NotFoundError("cohort")
-        if not 1 <= max_uses <= 1000:
-            raise ValidationFailedError("an invite allows 1-1000 uses")
-        code = secrets.token_urlsafe(9).replace("-", "x").replace("_", "y")
-        return await self._users.create_invite(
-            cohort_id=cohort_id,
-            created_by=actor.id,
-            code=code,
-            max_uses=max_uses,
-            expires_at=self._clock() + timedelta(days=INVITE_DAYS),
-        )
-
-    async def invites(self, actor: Actor, cohort_id: UUID) -> list[Invite]:
-        if not may_manage_cohort(actor, cohort_id):
-            raise NotFoundError("cohort")
-        return await self._users.invites(cohort_id)
 
     async def users(self, actor: Actor) -> list[User]:
         if actor.role is UserRole.ADMIN:
@@ -212,14 +221,77 @@ class Accounts:
         raise ForbiddenError("trainees cannot list users")
 
     async def set_role(self, actor: Actor, user_id: UUID, role: UserRole) -> User:
+        """Admins only; the last active admin keeps the role (LastAdminError)."""
         if not may_manage_users(actor):
             raise ForbiddenError("only admins change roles")
         return await self._users.set_role(user_id, role)
+
+    async def set_active(self, actor: Actor, user_id: UUID, *, active: bool) -> User:
+        """Admins only. Deactivating ends the user's browser sessions at once (open sockets
+        re-check their session on every move); an admin cannot lock themselves out."""
+        if not may_manage_users(actor):
+            raise ForbiddenError("only admins deactivate accounts")
+        if not active and user_id == actor.id:
+            raise ValidationFailedError("you cannot deactivate your own account")
+        changed = await self._users.set_active(user_id, active=active)
+        logger.info("user %s %s", changed.username, "reactivated" if active else "deactivated")
+        return changed
 
     async def set_language(self, user: User, language: str | None) -> None:
         if language not in (None, "en", "zh"):
             raise ValidationFailedError("language is en or zh")
         await self._users.set_language(user.id, language)
+
+    async def issue_reset(self, actor: Actor, user_id: UUID) -> ResetLink:
+        """Admins only: a one-time link to set a new password, valid RESET_LINK_HOURS; only
+        its hash is stored, and a new link replaces the previous one."""
+        if not may_manage_users(actor):
+            raise ForbiddenError("only admins reset passwords")
+        user = await self._users.get(user_id)
+        if user is None:
+            raise NotFoundError("user")
+        token = secrets.token_urlsafe(24)
+        expires = self._clock() + timedelta(hours=RESET_LINK_HOURS)
+        await self._users.create_reset(
+            user_id=user_id,
+            created_by=actor.id,
+            token_hash=self.token_hash(token),
+            expires_at=expires,
+        )
+        logger.info("password reset link issued for %s", user.username)
+        return ResetLink(user=user, token=token, expires_at=expires)
+
+    async def reset_target(self, token: str) -> User:
+        """Who a live reset link is for; NotFoundError for a dead one."""
+        user = await self._users.reset_user(self.token_hash(token), now=self._clock())
+        if user is None:
+            raise NotFoundError("this reset link is invalid, expired or was already used")
+        return user
+
+    async def complete_reset(self, *, token: str, password: str) -> Login:
+        """Sets the new password, spends the link, ends the user's other sessions and signs
+        them in."""
+        user = await self.reset_target(token)
+        checked = self._passwords.check(password, username=user.username)
+        hashed = await self._off_loop(self._hasher.hash, checked)
+        user = await self._users.use_reset(
+            self.token_hash(token), password_hash=hashed, now=self._clock()
+        )
+        return await self._start_session(user)
+
+    async def change_password(
+        self, signed_in: SignedIn, *, current: str, new: str, address: str
+    ) -> Login:
+        """The user's own change: the current password is checked (rate limited like a
+        sign-in); every other browser session ends and this one is renewed."""
+        user = signed_in.user
+        found = await self._checked_password(username_key(user.username), current, address=address)
+        if found.id != user.id:  # another account's password: treat as wrong
+            raise WrongPasswordError("the current password is wrong")
+        checked = self._passwords.check(new, username=user.username)
+        hashed = await self._off_loop(self._hasher.hash, checked)
+        await self._users.set_password(user.id, hashed)
+        return await self._start_session(user)
 
     async def prepare_first_run(self) -> str | None:
         """On an empty installation, returns a one-time setup token (its hash is stored) for

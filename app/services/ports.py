@@ -4,11 +4,13 @@ the adapters raise through them."""
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
 
 from app.domain.accounts.access import UserRole
-from app.domain.accounts.users import Cohort, Invite, SignedIn, User
+from app.domain.accounts.users import Cohort, CohortSummary, Invite, Member, SignedIn, User
+from app.domain.call.assignment import Assignment
 from app.domain.call.session import PracticeSession, ReplyMeta, SessionOptions, StoredTurn
 from app.domain.director import Direction, Director
 from app.domain.director.state import DiscoveryState
@@ -109,6 +111,7 @@ class SessionFilter:
     until: datetime | None = None
     min_score: int | None = None
     max_score: int | None = None
+    assignment_id: UUID | None = None
     limit: int = 200
 
 
@@ -120,6 +123,8 @@ class LabelOverride:
     old_label: Label
     new_label: Label
     created_at: datetime
+    score_before: int | None = None  # the call's overall before and after the correction
+    score_after: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +201,12 @@ class SessionStore(Protocol):
 
     async def overrides(self, session_id: UUID) -> list[LabelOverride]: ...
 
+    async def record_override_scores(
+        self, turn_id: UUID, *, before: int | None, after: int | None
+    ) -> None:
+        """Notes on the turn's latest override the call's overall before and after it."""
+        ...
+
     async def all_overrides(self, cohort_ids: frozenset[UUID] | None) -> list[LabelOverride]: ...
 
     async def add_comment(self, turn_id: UUID, *, author_id: UUID, text: str) -> TurnComment: ...
@@ -222,16 +233,6 @@ class UserStore(Protocol):
 
     async def set_language(self, user_id: UUID, language: str | None) -> None: ...
 
-    async def create_cohort(self, *, name: str, trainer_id: UUID) -> Cohort: ...
-
-    async def cohorts(self, *, trainer_id: UUID | None = None) -> list[Cohort]: ...
-
-    async def create_invite(
-        self, *, cohort_id: UUID, created_by: UUID, code: str, max_uses: int, expires_at: datetime
-    ) -> Invite: ...
-
-    async def invites(self, cohort_id: UUID) -> list[Invite]: ...
-
     async def register_with_invite(
         self, *, code: str, username: str, password_hash: str, now: datetime
     ) -> User:
@@ -246,15 +247,106 @@ class UserStore(Protocol):
 
     async def end_auth_session(self, token_hash: str) -> None: ...
 
-    async def record_failed_login(self, *, username: str, address: str) -> None: ...
+    async def claim_attempt(
+        self, *, kind: "AttemptKind", username: str, address: str, since: datetime
+    ) -> tuple[UUID, int]:
+        """Stores an attempt (committed), then returns its id and the count of attempts of
+        this kind since `since` by the name (sign-in) or the address, itself included."""
+        ...
 
-    async def failed_logins(self, *, username: str, address: str, since: datetime) -> int: ...
+    async def release_attempt(self, attempt_id: UUID) -> None: ...
 
-    async def clear_failed_logins(self, *, username: str) -> None: ...
+    async def clear_attempts(self, *, kind: "AttemptKind", username: str) -> None: ...
+
+    async def name_taken(self, username: str) -> bool: ...
+
+    async def set_active(self, user_id: UUID, *, active: bool) -> User:
+        """Deactivating ends the user's browser sessions; raises LastAdminError."""
+        ...
+
+    async def set_password(self, user_id: UUID, password_hash: str) -> None:
+        """Also ends every browser session and reset link of the user."""
+        ...
+
+    async def end_user_sessions(self, user_id: UUID) -> None: ...
+
+    async def create_reset(
+        self, *, user_id: UUID, created_by: UUID, token_hash: str, expires_at: datetime
+    ) -> None: ...
+
+    async def reset_user(self, token_hash: str, *, now: datetime) -> User | None: ...
+
+    async def use_reset(self, token_hash: str, *, password_hash: str, now: datetime) -> User:
+        """Sets the password, spends the link and ends the user's sessions, atomically."""
+        ...
 
     async def get_setting(self, key: str) -> str | None: ...
 
     async def set_setting(self, key: str, value: str | None) -> None: ...
+
+
+class CohortStore(Protocol):
+    """Cohorts, their members and invite codes (registering with a code is UserStore's)."""
+
+    async def create_cohort(self, *, name: str, trainer_id: UUID) -> Cohort: ...
+
+    async def cohorts(self, *, trainer_id: UUID | None = None) -> list[Cohort]: ...
+
+    async def create_invite(
+        self, *, cohort_id: UUID, created_by: UUID, code: str, max_uses: int, expires_at: datetime
+    ) -> Invite: ...
+
+    async def invites(self, cohort_id: UUID) -> list[Invite]: ...
+
+    async def cohort(self, cohort_id: UUID) -> Cohort | None: ...
+
+    async def rename_cohort(self, cohort_id: UUID, name: str) -> Cohort: ...
+
+    async def cohort_summaries(self, *, trainer_id: UUID | None = None) -> list[CohortSummary]: ...
+
+    async def members(self, cohort_id: UUID) -> list[Member]: ...
+
+    async def invite(self, code: str) -> Invite | None: ...
+
+    async def revoke_invite(self, code: str, *, now: datetime) -> Invite: ...
+
+
+class AttemptKind(StrEnum):
+    """What a rate-limited attempt was (app/adapters/tables.py LoginAttemptRow)."""
+
+    LOGIN = "login"
+    REGISTER = "register"
+
+
+class AssignmentStore(Protocol):
+    async def create(self, assignment: Assignment) -> None: ...
+
+    async def get(self, assignment_id: UUID) -> Assignment | None: ...
+
+    async def find(
+        self,
+        *,
+        cohort_ids: frozenset[UUID] | None = None,
+        user_ids: frozenset[UUID] | None = None,
+    ) -> list[Assignment]:
+        """Assignments to any of these cohorts or people (None: no restriction on that
+        side; both None: all), newest first."""
+        ...
+
+    async def delete(self, assignment_id: UUID) -> None:
+        """Removes the assignment; its calls stay, no longer linked to it."""
+        ...
+
+
+class FeedbackStore(Protocol):
+    """What a trainee has read of the comments and corrections on their calls."""
+
+    async def unread(self, owner_id: UUID) -> dict[UUID, int]:
+        """Per call of `owner_id`: comments by others and label corrections made since the
+        owner last read its scorecard (calls with none are left out)."""
+        ...
+
+    async def mark_seen(self, *, user_id: UUID, session_id: UUID, at: datetime) -> None: ...
 
 
 class ScenarioCatalog(Protocol):

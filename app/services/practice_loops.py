@@ -73,7 +73,10 @@ class PracticeLoops:
             status=Status.ACTIVE,
             state=old.state,
             created_at=old.created_at,
-            options=replace(old.options, style_guess=None, retry_of=old.id, retry_from=seq),
+            # a retry is practice, not another attempt at the assignment the call answered
+            options=replace(
+                old.options, style_guess=None, retry_of=old.id, retry_from=seq, assignment_id=None
+            ),
         )
         session.created_at = self._conversation.now()
         await self._sessions.create(session)
@@ -108,6 +111,7 @@ class PracticeLoops:
         style: str,
         language: Language,
         problem_id: str | None = None,
+        assignment_id: UUID | None = None,
     ) -> PracticeSession:
         """The buyer opens by handing over a problem; only the drilled behaviour counts."""
         scenario = await self._catalog.scenario(scenario_id)
@@ -123,5 +127,5 @@ class PracticeLoops:
             language=language,
             mode=Mode.COACH,
             kind=SessionKind.DRILL,
-            options=SessionOptions(drill=kind, drill_problem=problem),
+            options=SessionOptions(drill=kind, drill_problem=problem, assignment_id=assignment_id),
         )

@@ -76,6 +76,10 @@ class Review:
         )
         updated = await self._sessions.override_label(turn_id, trainer_id=actor.id, new_label=new)
         card = await self.rescore(session) if session.is_ended else None
+        # the trainee reads "the score changed 72 → 76" (issue 15 item 4)
+        await self._sessions.record_override_scores(
+            turn_id, before=session.overall, after=card.overall if card else None
+        )
         return updated, card
 
     async def rescore(self, session: PracticeSession) -> Scorecard:

@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.adapters.sql_cohorts import SqlCohortStore
 from app.adapters.sql_users import SqlUserStore
 from app.domain.accounts.access import UserRole
 from app.domain.errors import InvalidInviteError
-from app.services.ports import DuplicateError
+from app.services.ports import AttemptKind, DuplicateError
 
 pytestmark = pytest.mark.anyio
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -27,11 +28,12 @@ async def test_invite_registers_trainee_in_cohort_until_used_up(
     db: async_sessionmaker[AsyncSession],
 ) -> None:
     store = SqlUserStore(db)
+    groups = SqlCohortStore(db)
     trainer = await store.create(
         username="tom", password_hash="h", role=UserRole.TRAINER, cohort_id=None
     )
-    cohort = await store.create_cohort(name="Spring", trainer_id=trainer.id)
-    await store.create_invite(
+    cohort = await groups.create_cohort(name="Spring", trainer_id=trainer.id)
+    await groups.create_invite(
         cohort_id=cohort.id,
         created_by=trainer.id,
         code="abc",
@@ -48,11 +50,12 @@ async def test_invite_registers_trainee_in_cohort_until_used_up(
 
 async def test_expired_invite_is_refused(db: async_sessionmaker[AsyncSession]) -> None:
     store = SqlUserStore(db)
+    groups = SqlCohortStore(db)
     trainer = await store.create(
         username="tom", password_hash="h", role=UserRole.TRAINER, cohort_id=None
     )
-    cohort = await store.create_cohort(name="Old", trainer_id=trainer.id)
-    await store.create_invite(
+    cohort = await groups.create_cohort(name="Old", trainer_id=trainer.id)
+    await groups.create_invite(
         cohort_id=cohort.id,
         created_by=trainer.id,
         code="old",
@@ -65,10 +68,11 @@ async def test_expired_invite_is_refused(db: async_sessionmaker[AsyncSession]) -
 
 async def test_auth_session_expires_and_ends(db: async_sessionmaker[AsyncSession]) -> None:
     store = SqlUserStore(db)
+    groups = SqlCohortStore(db)
     trainer = await store.create(
         username="tom", password_hash="h", role=UserRole.TRAINER, cohort_id=None
     )
-    cohort = await store.create_cohort(name="C", trainer_id=trainer.id)
+    cohort = await groups.create_cohort(name="C", trainer_id=trainer.id)
     await store.start_auth_session(
         user_id=trainer.id, token_hash="t1", csrf_token="c1", expires_at=NOW + timedelta(hours=1)
     )
@@ -80,17 +84,31 @@ async def test_auth_session_expires_and_ends(db: async_sessionmaker[AsyncSession
     assert await store.signed_in("t1", now=NOW) is None
 
 
-async def test_failed_logins_count_per_account_and_address(
+async def test_attempts_count_per_account_and_address_by_kind(
     db: async_sessionmaker[AsyncSession],
 ) -> None:
     store = SqlUserStore(db)
     since = datetime.now(UTC) - timedelta(minutes=1)
-    await store.record_failed_login(username="ana", address="10.0.0.1")
-    await store.record_failed_login(username="bob", address="10.0.0.1")
-    assert await store.failed_logins(username="ana", address="10.0.0.9", since=since) == 1
-    assert await store.failed_logins(username="zed", address="10.0.0.1", since=since) == 2
-    await store.clear_failed_logins(username="ana")
-    assert await store.failed_logins(username="ana", address="10.0.0.9", since=since) == 0
+    login = AttemptKind.LOGIN
+    await store.claim_attempt(kind=login, username="ana", address="10.0.0.1", since=since)
+    _, count = await store.claim_attempt(
+        kind=login, username="bob", address="10.0.0.1", since=since
+    )
+    assert count == 2  # the same address
+    _, count = await store.claim_attempt(
+        kind=login, username="ana", address="10.0.0.9", since=since
+    )
+    assert count == 2  # the same account
+    claimed, count = await store.claim_attempt(
+        kind=AttemptKind.REGISTER, username="", address="10.0.0.1", since=since
+    )
+    assert count == 1  # registrations are counted apart, by address only
+    await store.release_attempt(claimed)
+    await store.clear_attempts(kind=login, username="ana")
+    _, count = await store.claim_attempt(
+        kind=login, username="zed", address="10.0.0.9", since=since
+    )
+    assert count == 1  # ana's attempts were cleared by her sign-in
 
 
 async def test_settings_round_trip_and_delete(db: async_sessionmaker[AsyncSession]) -> None:

@@ -2,6 +2,7 @@
 websocket, ends them and reads the scorecard; XSS text stays text; the chat works on a phone;
 the language switch changes the UI language."""
 
+import json
 import re
 
 from playwright.sync_api import Dialog, Page, expect
@@ -81,9 +82,11 @@ def test_trainee_plays_an_english_coach_call_and_reads_the_scorecard(
     screenshot(page, "scorecard")
     retry = page.locator("button.retry-turn").first  # a targeted retry of a weak turn
     turn_number = int(re.sub(r"\D", "", retry.inner_text()))
+    seq = json.loads(retry.get_attribute("data-body") or "{}")["seq"]
+    assert seq == 2 * turn_number - 1  # the trainee's n-th move, after the buyer's opening
     retry.click()
     expect(page).to_have_url(re.compile(r"/practice/[0-9a-f-]{36}$"))
-    expect(page.locator("#chat-log .msg")).to_have_count(turn_number - 1)  # replayed so far
+    expect(page.locator("#chat-log .msg")).to_have_count(seq)  # replayed: every turn before it
     expect(page.locator("#send")).to_be_disabled()  # nothing typed yet
     expect(page.locator("#message")).to_be_enabled()
 

@@ -84,3 +84,8 @@ def may_see_analysis(actor: Actor, owner_id: UUID) -> bool:
     """A saved real-call analysis: the trainer who made it, and admins (it is the trainer's
     material, possibly a customer's words, not the cohort's)."""
     return may_see_all_analyses(actor) or (actor.role is UserRole.TRAINER and actor.id == owner_id)
+
+
+def may_reply(actor: Actor, owner: Owner) -> bool:
+    """A trainee answers the comments on their own calls (issue 15 item 4)."""
+    return actor.id == owner.user_id

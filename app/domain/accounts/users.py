@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from uuid import UUID
 
 from app.domain.accounts.access import Actor, UserRole
@@ -33,9 +34,27 @@ class Invite:
     max_uses: int
     uses: int
     expires_at: datetime | None
+    revoked_at: datetime | None = None
+    created_at: datetime | None = None
 
     def is_usable(self, now: datetime) -> bool:
-        return self.uses < self.max_uses and (self.expires_at is None or now < self.expires_at)
+        return self.status(now) is InviteStatus.ACTIVE
+
+    def status(self, now: datetime) -> "InviteStatus":
+        if self.revoked_at is not None:
+            return InviteStatus.REVOKED
+        if self.uses >= self.max_uses:
+            return InviteStatus.USED_UP
+        if self.expires_at is not None and now >= self.expires_at:
+            return InviteStatus.EXPIRED
+        return InviteStatus.ACTIVE
+
+
+class InviteStatus(StrEnum):
+    ACTIVE = "active"
+    USED_UP = "used_up"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,5 +76,21 @@ class SignedIn:
         )
 
 
-MIN_PASSWORD_CHARS = 10
-MAX_PASSWORD_CHARS = 256
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A user as a cohort's page lists them."""
+
+    id: UUID
+    username: str
+    role: UserRole
+    is_active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CohortSummary:
+    """A cohort with its trainer's name and how many members it has."""
+
+    cohort: Cohort
+    trainer_name: str
+    members: int

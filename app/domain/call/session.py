@@ -53,8 +53,8 @@ class PlannedQuestion:
 @dataclass(frozen=True, slots=True)
 class SessionOptions:
     """What a session adds to scenario, style and mode: the pre-call plan, the drill and the
-    problem it hands over, the hidden-style guess made at the end, and which call and move a
-    retry starts from."""
+    problem it hands over, the hidden-style guess made at the end, which call and move a
+    retry starts from, and the trainer's assignment it was started from."""
 
     plan: tuple[PlannedQuestion, ...] = ()
     drill: DrillKind | None = None
@@ -62,6 +62,7 @@ class SessionOptions:
     style_guess: StyleName | None = None
     retry_of: UUID | None = None
     retry_from: int | None = None
+    assignment_id: UUID | None = None  # the assignment this call answers (issue 15 item 3)
 
 
 NO_OPTIONS = SessionOptions()

@@ -63,7 +63,12 @@ async def register(
     request: Request, response: Response, body: RegisterIn, accounts: AccountsDep
 ) -> LoginOut:
     """Public: a trainee joins a cohort with an invite code and is signed in."""
-    signed = await accounts.register(code=body.code, username=body.username, password=body.password)
+    signed = await accounts.register(
+        code=body.code,
+        username=body.username,
+        password=body.password,
+        address=client_address(request),
+    )
     await drop_old_session(request, accounts)
     set_session_cookie(request, response, signed)
     return LoginOut(user=user_out(signed.user), csrf_token=signed.csrf_token)

@@ -22,6 +22,7 @@ def session_filter(
     until: datetime | None = None,
     min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
     max_score: Annotated[int | None, Query(ge=0, le=100)] = None,
+    assignment: UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> SessionFilter:
     return SessionFilter(
@@ -34,6 +35,7 @@ def session_filter(
         until=until,
         min_score=min_score,
         max_score=max_score,
+        assignment_id=assignment,
         limit=limit,
     )
 

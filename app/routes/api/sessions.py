@@ -8,7 +8,14 @@ from app.domain.call.session import Mode
 from app.domain.labels import NO_CONTEXT, Move, SpinLabel
 from app.domain.language import Language
 from app.routes.api.filters import SessionQuery
-from app.routes.deps import ConversationDep, CurrentUser, JudgeDep, ReviewDep, ScenariosDep
+from app.routes.deps import (
+    ConversationDep,
+    CurrentUser,
+    FeedbackDep,
+    JudgeDep,
+    ReviewDep,
+    ScenariosDep,
+)
 from app.routes.messages import (
     ClassifyIn,
     CommentIn,
@@ -17,11 +24,13 @@ from app.routes.messages import (
     LabelOut,
     LabelOverrideIn,
     OverrideOut,
+    ReplyIn,
     ScenarioSummaryOut,
     SessionCreateIn,
     SessionOut,
     SessionSummaryOut,
     StyleOut,
+    UnreadOut,
 )
 from app.routes.wire import (
     label_out,
@@ -115,6 +124,28 @@ async def comment(
         text=made.text,
         created_at=made.created_at,
     )
+
+
+@router.post("/turns/{turn_id}/replies", status_code=201)
+async def reply(
+    turn_id: UUID, body: ReplyIn, user: CurrentUser, feedback: FeedbackDep
+) -> CommentOut:
+    """The trainee whose call it is answers a coach's comment on that turn."""
+    made = await feedback.reply(user.actor, turn_id, body.text)
+    return CommentOut(
+        id=made.id,
+        turn_id=made.turn_id,
+        author_name=made.author_name,
+        text=made.text,
+        created_at=made.created_at,
+    )
+
+
+@router.get("/me/feedback")
+async def unread_feedback(user: CurrentUser, feedback: FeedbackDep) -> UnreadOut:
+    """My calls with comments or label corrections I have not read on the scorecard yet."""
+    unread = await feedback.unread(user.actor)
+    return UnreadOut(total=sum(unread.values()), sessions=unread)
 
 
 @router.post("/classify")

@@ -4,7 +4,7 @@ switch, admin users and the trainee's home. The practice, scorecard and progress
 page scripts live in web/static/js/ (no inline script: the Content-Security-Policy forbids
 it); strings for scripts travel in a `<script type="application/json">` element."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -18,8 +18,12 @@ from app.routes.api.auth import set_session_cookie
 from app.routes.deps import (
     SESSION_COOKIE,
     AccountsDep,
+    AdminUser,
+    AssignmentsDep,
+    CohortsDep,
     ConversationDep,
     CurrentUser,
+    FeedbackDep,
     MaybeUser,
     ReviewDep,
     ScenariosDep,
@@ -29,6 +33,7 @@ from app.routes.deps import (
 from app.routes.i18n import LANG_COOKIE, page_language
 from app.routes.pages.charts import SPIN_LABELS
 from app.routes.pages.models import session_rows
+from app.routes.pages.programme_models import assigned_cards
 from app.services.ports import SessionFilter
 
 router = APIRouter(include_in_schema=False)
@@ -163,7 +168,9 @@ async def register_submit(
 ) -> Response:
     """Public: registration with an invite code."""
     try:
-        signed = await accounts.register(code=code, username=username, password=password)
+        signed = await accounts.register(
+            code=code, username=username, password=password, address=client_address(request)
+        )
     except PracticeError as error:
         context = {"code": code, "error": error.code, "username": username}
         return render(request, "register.html", None, context, status_code=400)
@@ -208,9 +215,12 @@ async def home(
     catalog: ScenariosDep,
     conversation: ConversationDep,
     review: ReviewDep,
+    assignments: AssignmentsDep,
+    feedback: FeedbackDep,
 ) -> Response:
-    """Any signed-in user: start a call (scenario, style, language, mode, plan) or a drill
-    (scenario, kind, problem), resume an unfinished one, see recent scores."""
+    """Any signed-in user: what their trainer assigned them first, then start a call
+    (scenario, style, language, mode, plan) or a drill (scenario, kind, problem), resume an
+    unfinished one, see recent scores and which have feedback they have not read."""
     language = page_language(request, user)
     found = await catalog.scenarios()
     scenarios: list[dict[str, object]] = [
@@ -242,11 +252,69 @@ async def home(
         "active": [r for r in rows if not r.ended][:10],
         "finished": [r for r in rows if r.ended][:10],
         "default_language": language.value,
+        **await _programme(
+            request, user, assignments, feedback, {s.id: s.title(language) for s in found}
+        ),
     }
     return render(request, "home.html", user, context)
 
 
+async def _programme(
+    request: Request,
+    user: SignedIn,
+    assignments: AssignmentsDep,
+    feedback: FeedbackDep,
+    titles: Mapping[str, str],
+) -> dict[str, object]:
+    """The home page's "Assigned to you" cards and unread feedback (issue 15 items 3, 4)."""
+    unread = await feedback.unread(user.actor)
+    return {
+        "assigned": assigned_cards(
+            await assignments.mine(user.actor),
+            titles=titles,
+            t=_translate(request, user),
+            today=assignments.today(),
+        ),
+        "unread": {str(k): v for k, v in unread.items()},
+        "unread_total": sum(unread.values()),
+    }
+
+
 @router.get("/admin/users")
-async def admin_users(request: Request, user: CurrentUser, accounts: AccountsDep) -> Response:
-    users = await accounts.users(user.actor)
-    return render(request, "admin_users.html", user, {"users": users})
+async def admin_users(
+    request: Request, user: AdminUser, accounts: AccountsDep, cohorts: CohortsDep
+) -> Response:
+    """Admins: every account with its role and status; change a role, deactivate or
+    reactivate, make a one-time reset link, create an account."""
+    names = {c.id: c.name for c in await cohorts.visible(user.actor)}
+    users = [
+        (u, names.get(u.cohort_id, "") if u.cohort_id else "")
+        for u in await accounts.users(user.actor)
+    ]
+    t = _translate(request, user)
+    errors = {code: t(f"error.{code}") for code in USER_ERRORS}
+    context = {"users": users, "me": user.user.id, "error_texts": errors}
+    return render(request, "admin_users.html", user, context)
+
+
+# Refusals the Users page explains in the reader's language (app/domain/errors.py).
+USER_ERRORS = (
+    "last_admin",
+    "conflict",
+    "weak_password",
+    "password_common",
+    "password_like_username",
+    "username_mixed_script",
+    "invalid_input",
+    "forbidden",
+)
+
+
+def _translate(request: Request, user: SignedIn | None) -> Callable[..., str]:
+    language = page_language(request, user)
+    catalogue = state(request)["locales"]
+
+    def t(key: str, **params: object) -> str:
+        return str(catalogue.translate(language, key, **params))
+
+    return t

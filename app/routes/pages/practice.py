@@ -21,6 +21,7 @@ from app.routes.deps import (
     AnalyticsDep,
     ConversationDep,
     CurrentUser,
+    FeedbackDep,
     ReviewDep,
     ScenariosDep,
     SettingsDep,
@@ -42,6 +43,7 @@ from app.routes.pages.models import (
     session_rows,
     when,
 )
+from app.routes.pages.programme_models import feedback_views
 from app.services.call_events import SessionView
 from app.services.conversation import Conversation
 from app.services.ports import ScenarioCatalog, SessionFilter
@@ -165,11 +167,15 @@ async def call_goal(
         )
     if options.retry_of is None or options.retry_from is None:
         return None
-    kind = t("retry.goal_kind", turn=options.retry_from + 1)
     try:
         earlier = await conversation.view(actor, options.retry_of)
     except NotFoundError:
-        return CallGoal(kind, t("retry.goal_other"))
+        # without the earlier call its moves cannot be counted; the live calls alternate
+        return CallGoal(
+            t("retry.goal_kind", turn=MoveNumbers().of(options.retry_from)), t("retry.goal_other")
+        )
+    numbers = MoveNumbers.of_transcript(st.turn for st in earlier.turns)
+    kind = t("retry.goal_kind", turn=numbers.of(options.retry_from))
     tips = earlier.scorecard.coaching if earlier.scorecard else ()
     better = next((tip.better for tip in tips if tip.seq == options.retry_from), None)
     if better is not None:
@@ -252,8 +258,10 @@ async def scorecard_page(
     user: CurrentUser,
     conversation: ConversationDep,
     catalog: ScenariosDep,
+    feedback: FeedbackDep,
 ) -> Response:
-    """Whoever may see the call; an unfinished call has no scorecard yet."""
+    """Whoever may see the call; an unfinished call has no scorecard yet. The coach's
+    comments and corrections show at their turns; the trainee opening it has read them."""
     view = await _ended_view(conversation, user, session_id)
     if view is None:
         return RedirectResponse(f"/practice/{session_id}", status_code=303)
@@ -278,12 +286,17 @@ async def scorecard_page(
     texts = {st.turn.seq: st.turn.text for st in view.turns}
     for tip in card.coaching:
         tip.said = texts.get(tip.seq, "")
+    found = await feedback.for_call(user.actor, session_id)
+    coach = feedback_views(found, viewer=user.user.id, owner=view.session.owner.user_id, t=t)
+    await feedback.mark_read(user.actor, session_id)
     context = {
         "call": await session_header(view, user.actor, catalog, language, t),
         "card": card,
         "turns": turns,
         "mine": may_practise_in(user.actor, view.session.owner),
         "exports": session_exports(session_id),
+        "coach": coach,
+        "coach_new": found.unread,
     }
     return render(request, "scorecard.html", user, context)
 
@@ -355,6 +368,7 @@ async def progress_page(
     catalog: ScenariosDep,
     conversation: ConversationDep,
     analytics: AnalyticsDep,
+    feedback: FeedbackDep,
 ) -> Response:
     """My finished calls over time: the overall score, the question mix and the discovery
     rate as charts, first/best/latest with the lift, and a table."""
@@ -382,6 +396,7 @@ async def progress_page(
         "chart": chart,
         "average": average,
         "milestones": _milestones(over_time.progress, t),
+        "unread": {str(k): v for k, v in (await feedback.unread(user.actor)).items()},
         **_progress_charts(over_time.progress, t),
     }
     return render(request, "progress.html", user, context)

@@ -2,7 +2,7 @@
 transcript review (/review/{id}: every turn with its label, overrides with their audit,
 comments, and the scorecard beside). Changes go through the JSON API from review.js."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
@@ -12,10 +12,11 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from app.domain.accounts.access import may_review
+from app.domain.accounts.access import Actor, may_review
 from app.domain.transcript import MoveNumbers
 from app.routes.deps import (
     AccountsDep,
+    AssignmentsDep,
     ConversationDep,
     ReviewDep,
     ScenariosDep,
@@ -33,7 +34,9 @@ from app.routes.pages.models import (
     session_rows,
     when,
 )
-from app.routes.pages.practice import session_exports, session_header, translator
+from app.routes.pages.practice import Translate, session_exports, session_header, translator
+from app.routes.pages.programme_models import describe
+from app.services.assignments import Assignments
 from app.services.call_events import SessionView
 from app.services.ports import LabelOverride, SessionFilter, TurnComment
 
@@ -87,11 +90,13 @@ class DeskFilters:
     since: date | None
     until: date | None
     min_score: int | None
+    assignment: UUID | None = None
 
     @classmethod
-    def parse(cls, *raw: str | None) -> "DeskFilters":
+    def parse(cls, *raw: str | None, assignment: str | None = None) -> "DeskFilters":
         trainee, scenario, style, language, since, until, min_score = raw
         return cls(
+            assignment=_uuid(assignment),
             trainee=_uuid(trainee),
             scenario=scenario or None,
             style=style if style in STYLES else None,
@@ -115,6 +120,7 @@ class DeskFilters:
                 else None
             ),
             min_score=self.min_score,
+            assignment_id=self.assignment,
             limit=500,
         )
 
@@ -129,6 +135,7 @@ class DeskFilters:
             "language": None if xapi else self.language,
             "since": since.isoformat() if since else None,
             "until": until.isoformat() if until else None,
+            "assignment": self.assignment,
         }
         return urlencode({k: str(v) for k, v in values.items() if v is not None})
 
@@ -142,6 +149,7 @@ class DeskFilters:
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
             "min_score": self.min_score,
+            "assignment": self.assignment,
         }
         return {k: "" if v is None else str(v) for k, v in values.items()}
 
@@ -154,6 +162,7 @@ async def review_desk(
     accounts: AccountsDep,
     catalog: ScenariosDep,
     conversation: ConversationDep,
+    assignments: AssignmentsDep,
     trainee: Text = None,
     scenario: Text = None,
     style: Text = None,
@@ -161,13 +170,16 @@ async def review_desk(
     since: Text = None,
     until: Text = None,
     min_score: Text = None,
+    assignment: Text = None,
     sort: Text = "created",
     dir: Text = "desc",
 ) -> Response:
     """Trainers and admins: their cohorts' calls. Filters are a plain GET form; columns sort
     on the server, so the URL can be bookmarked and shared."""
     lang, _t = translator(request, user)
-    wanted = DeskFilters.parse(trainee, scenario, style, language, since, until, min_score)
+    wanted = DeskFilters.parse(
+        trainee, scenario, style, language, since, until, min_score, assignment=assignment
+    )
     users = await accounts.users(user.actor)
     names = {u.id: u.username for u in users}
     scenarios = await catalog.scenarios()
@@ -194,6 +206,7 @@ async def review_desk(
         ),
         "scenario_options": sorted(titles.items(), key=lambda pair: pair[1]),
         "style_options": list(style_names.items()),
+        "assignment_options": await _assignment_options(assignments, user.actor, titles, _t),
         "exports": [
             ("CSV", f"/api/exports/sessions.csv?{wanted.export_query()}", "sessions.csv"),
             ("JSON", f"/api/exports/sessions.json?{wanted.export_query()}", "sessions.json"),
@@ -201,6 +214,18 @@ async def review_desk(
         ],
     }
     return render(request, "review.html", user, context)
+
+
+async def _assignment_options(
+    assignments: Assignments, actor: Actor, titles: Mapping[str, str], t: Translate
+) -> list[tuple[str, str]]:
+    """The desk's assignment filter: "Die-casting plant · Driver · English · Coach · due …"."""
+    options = []
+    for a in await assignments.managed(actor):
+        due = f" · {t('assign.due', date=a.due_on.isoformat())}" if a.due_on else ""
+        label = f"{titles.get(a.scenario_id, a.scenario_id)} · {describe(a, t)}{due}"
+        options.append((str(a.id), label))
+    return options
 
 
 def _review_turns(

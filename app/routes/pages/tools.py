@@ -19,10 +19,10 @@ from app.domain.language import Language
 from app.domain.scenario import Scenario
 from app.domain.scorecard.cohort import MissedProblem, TraineeSummary
 from app.routes.deps import (
-    AccountsDep,
     AnalysisDep,
     AnalyticsDep,
     AuthoringDep,
+    CohortsDep,
     ScenariosDep,
     TrainerUser,
     state,
@@ -128,7 +128,7 @@ async def analytics_page(
     request: Request,
     user: TrainerUser,
     analytics: AnalyticsDep,
-    accounts: AccountsDep,
+    cohorts: CohortsDep,
     catalog: ScenariosDep,
     cohort: Text = None,
 ) -> Response:
@@ -139,7 +139,7 @@ async def analytics_page(
     found = await analytics.cohort(user.actor, chosen)
     scenarios = {s.id: s for s in await catalog.scenarios()}
     context = {
-        "cohorts": [(str(c.id), c.name) for c in await accounts.cohorts(user.actor)],
+        "cohorts": [(str(c.id), c.name) for c in await cohorts.visible(user.actor)],
         "chosen": str(chosen) if chosen else "",
         "trainees": [_trainee_row(r, t("analytics.spark_desc")) for r in found.trainees],
         "sessions": found.sessions,
