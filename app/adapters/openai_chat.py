@@ -48,12 +48,15 @@ class OpenAIChatModel:
                 max_tokens=max_tokens,
                 stream=True,
             )
-            async for chunk in stream:
-                if not chunk.choices:
-                    continue
-                delta = chunk.choices[0].delta.content
-                if delta:
-                    yield delta
+            # Closed on exit: a consumer that stops early (the faithfulness guard at a
+            # violation) ends the HTTP response and the server's generation with it.
+            async with stream:
+                async for chunk in stream:
+                    if not chunk.choices:
+                        continue
+                    delta = chunk.choices[0].delta.content
+                    if delta:
+                        yield delta
         except openai.APIError as exc:
             raise _unavailable(exc) from exc
         except (ValueError, KeyError, TypeError) as exc:  # malformed chunks

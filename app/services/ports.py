@@ -58,13 +58,29 @@ class ChatModel(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    """A voice's last word on one reply: the text to store, which replaces the streamed
+    chunks when a guard corrected them (issue 13), and how it was produced."""
+
+    text: str
+    meta: ReplyMeta
+
+
 class Voice(Protocol):
     """Turns the director's decision into the buyer's words, streamed in small chunks.
     `provenance` says what produced them (voice, model, prompt hash), stored with the turn."""
 
     provenance: ReplyMeta
 
-    def speak(self, direction: Direction, recent: Sequence[Turn]) -> AsyncIterator[str]: ...
+    def speak(
+        self, direction: Direction, recent: Sequence[Turn], *, locked: Sequence[str] = ()
+    ) -> AsyncIterator[str | Spoken]:
+        """Streams chunks of text, then may end with one `Spoken`: the reply to store and
+        its provenance (without one, the chunks joined are the reply, from `provenance`).
+        `locked` holds the wordings still locked, for checking only: never put in a
+        prompt."""
+        ...
 
 
 class PromptLibrary(Protocol):

@@ -26,6 +26,7 @@ from app.domain.transcript import Role, Turn
 from app.services.judge import Classifier, classify
 from app.services.ports import Voice
 from app.services.scoring import Scoring
+from app.services.voice.speech import say
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -109,4 +110,4 @@ def _session(
 
 
 async def _say(voice: Voice, direction: Direction, recent: Sequence[Turn]) -> str:
-    return "".join([part async for part in voice.speak(direction, recent)]).strip()
+    return (await say(voice, direction, recent)).text

@@ -5,9 +5,8 @@ app/services/voice/llm.py runs it on every streamed sentence and on the whole re
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
+from app.domain.call.session import Violation, ViolationKind
 from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
@@ -17,26 +16,11 @@ from app.domain.voice.compose import split_sentences
 from app.domain.voice.figures import all_figures, chinese_names, english_names, figures
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
-_EN_SHINGLE = 4  # words: a shared run this long is a locked line, not a common phrase
-_ZH_SHINGLE = 6  # characters
+_EN_SHINGLE = 6  # words: a shared run this long is a locked line, not a common phrase
+_ZH_SHINGLE = 10  # characters
 _SLACK_SENTENCES = 1  # a model splits "Well." off; one sentence over the bound is tolerated
 _WORDS_PER_SENTENCE = 40
 _CHARS_PER_SENTENCE = 70  # Chinese
-
-
-class ViolationKind(StrEnum):
-    FIGURE = "figure"  # a number the direction did not contain
-    NAME = "name"  # a person, place or firm the direction did not contain
-    LOCKED = "locked"  # content of a problem, implication or need still locked
-    LANGUAGE = "language"  # not the session's language
-    LENGTH = "length"  # longer than the direction allows
-    EMPTY = "empty"
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    kind: ViolationKind
-    detail: str  # what was wrong: the figure, the name, the shingle, the count
 
 
 def locked_texts(scenario: Scenario, state: DiscoveryState, language: Language) -> list[str]:
