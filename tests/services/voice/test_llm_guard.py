@@ -4,7 +4,7 @@ wrong language or locked content is never shown, the reply is regenerated once w
 violation named, and the scripted words stand in when that fails too. Everything the guard
 did is in the reply's metadata."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
@@ -59,13 +59,14 @@ def asked(language: Language, text: str | None = None, label: Label = S) -> Call
 
 
 @pytest.fixture
-def voice(fake_llm: FakeLlm) -> Iterator[LlmVoice]:
+async def voice(fake_llm: FakeLlm) -> AsyncIterator[LlmVoice]:
     chat = OpenAIChatModel(
         base_url=fake_llm.url, api_key="test", model="fake-model", timeout_s=5, max_retries=0
     )
     yield LlmVoice(
         chat=chat, prompts=FilePromptLibrary(PROMPTS), fallback=ScriptedVoice(CATALOG.styles)
     )
+    await chat.close()
 
 
 async def speak(voice: LlmVoice, call: Call) -> tuple[list[str], Spoken]:
