@@ -1,4 +1,4 @@
-.PHONY: install run test lint bench soak clean
+.PHONY: install run test test-llm lint bench soak clean
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PY := .venv/bin/python
@@ -18,6 +18,11 @@ lint:
 
 test: install lint
 	$(PY) -m pytest -q
+
+# Real-model tests: llama.cpp's server with SmolLM2-135M (scripts/llm_env.sh builds it once).
+test-llm: install
+	bash scripts/llm_env.sh
+	$(PY) -m pytest -q -o addopts="-ra --strict-markers --strict-config -p no:cacheprovider" tests/llm
 
 bench: install
 	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

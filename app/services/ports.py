@@ -1,7 +1,7 @@
 """Ports: what the services need from the outside world, as small Protocols, plus the errors
 the adapters raise through them."""
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -146,6 +146,10 @@ class SessionStore(Protocol):
     async def search(self, query: SessionFilter) -> list[PracticeSession]: ...
 
     async def turns(self, session_id: UUID) -> list[StoredTurn]: ...
+
+    async def reply_meta(self, session_ids: Collection[UUID]) -> list[ReplyMeta]:
+        """How every buyer turn of these sessions was produced (one query)."""
+        ...
 
     async def add_trainee_turn(
         self, session_id: UUID, *, text: str, client_id: str | None, seq: int | None = None

@@ -141,3 +141,27 @@ async def test_move_while_a_reply_is_pending_is_refused(api: Api, fake_llm: Fake
     await socket.close()
     turns = api.get(f"/api/sessions/{session['id']}").json()["turns"]
     assert [t["role"] for t in turns] == ["buyer", "trainee", "buyer"]
+
+
+async def test_an_invented_figure_is_never_shown_and_trainers_see_the_intervention(
+    api: Api, fake_llm: FakeLlm, llm_server: LiveServer
+) -> None:
+    admin = Api(llm_server.url).login("admin")
+    before = admin.get("/api/analytics").json()["guard"]
+    fake_llm.reply("We have 400 operators on the old cells.")  # the scenario says 38
+    fake_llm.reply("Fair question. Our operators work in shifts.")
+    session = api.start_session()
+    socket = await api.socket(session["id"])
+    await socket.recv()
+    _, reply = await socket.say("How many operators do you have?")
+    await socket.close()
+    assert reply.done is not None
+    assert "400" not in "".join(reply.deltas)
+    assert reply.done["text"] == "Fair question. Our operators work in shifts."
+    assert "400" in fake_llm.requests[-1]["messages"][-1]["content"]  # the retry names it
+    assert api.post(f"/api/sessions/{session['id']}/end").status_code == 200
+    after = admin.get("/api/analytics").json()["guard"]
+    admin.close()
+    assert after["checked"] == before["checked"] + 1
+    assert after["regenerated"] == before["regenerated"] + 1
+    assert after["replaced"] == before["replaced"]

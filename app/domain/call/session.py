@@ -1,5 +1,6 @@
 """A practice session and its stored turns: the call as the services and stores exchange it."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -135,6 +136,29 @@ class ReplyMeta:
 
 
 SCRIPTED = ReplyMeta()
+
+
+@dataclass(frozen=True, slots=True)
+class GuardTally:
+    """What the faithfulness guard did over many model replies (shown to trainers)."""
+
+    checked: int = 0
+    regenerated: int = 0
+    replaced: int = 0
+
+    @property
+    def interventions(self) -> int:
+        return self.regenerated + self.replaced
+
+
+def guard_tally(metas: Iterable[ReplyMeta]) -> GuardTally:
+    """Counts the guarded replies among `metas` (scripted ones are not checked)."""
+    outcomes = [m.guard for m in metas if m.guard is not None]
+    return GuardTally(
+        checked=len(outcomes),
+        regenerated=outcomes.count(GuardOutcome.REGENERATED),
+        replaced=outcomes.count(GuardOutcome.REPLACED),
+    )
 
 
 @dataclass(frozen=True, slots=True)

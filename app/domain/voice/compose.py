@@ -184,7 +184,10 @@ class Scripter:
         elif reaction in _AFTER_CONTENT and spent < budget:
             parts += _some(composer.fresh(composer.bank(reaction)), composer)
         spent = sum(len(split_sentences(p)) for p in parts)
-        if direction.aside is not None and spent < budget and _aside_fits(direction):
+        if _is_goodbye(recent) and parts and reaction not in _CLOSING:
+            # A parting remark (a hint let slip) still ends with a goodbye.
+            parts += _some(composer.fresh(composer.voice_bank("farewell")), composer)
+        elif direction.aside is not None and spent < budget and _aside_fits(direction):
             parts += _some(composer.fresh(composer.bank(direction.aside)), composer)
         if not parts:
             parts = _some(composer.fresh(composer.bank(Reaction.UNCLEAR)), composer) or ["..."]
@@ -263,9 +266,7 @@ class Scripter:
     ) -> list[str]:
         """A reply that is the behaviour itself (a deflection, a hang-up); a goodbye is
         answered with one."""
-        trainee = [t for t in recent if t.role is Role.TRAINEE]
-        farewell = bool(trainee) and is_farewell(trainee[-1].text)
-        if farewell and direction.reaction not in _CLOSING:
+        if _is_goodbye(recent) and direction.reaction not in _CLOSING:
             said = composer.fresh(composer.voice_bank("farewell"))
             if said is not None:
                 return [composer.take(said)]
@@ -280,6 +281,11 @@ def _kindred(reaction: Reaction) -> list[Reaction]:
     """The reaction first, then kindred ones, each once."""
     family = [reaction] + [r for group in _KIN if reaction in group for r in group]
     return list(dict.fromkeys([*family, Reaction.UNCLEAR]))
+
+
+def _is_goodbye(recent: Sequence[Turn]) -> bool:
+    trainee = [t for t in recent if t.role is Role.TRAINEE]
+    return bool(trainee) and is_farewell(trainee[-1].text)
 
 
 def _some(text: str | None, composer: _Composer) -> list[str]:

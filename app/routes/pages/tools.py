@@ -122,6 +122,7 @@ async def analytics_page(
             for m in found.most_missed_problems
         ],
         "agreement": _agreement(found.agreement),
+        "guard": found.guard,
     }
     return render(request, "analytics.html", user, context)
 
