@@ -3,17 +3,22 @@ front of it, and the app served by uvicorn with the LLM voice and the LLM judge 
 proxy. `llm_app_factory` takes extra settings, so a test of another LLM part (the reading of
 issue 11, say `reader="llm"`) starts its own app the same way."""
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from app.settings import Settings
 from tests.conftest import LiveServer
+from tests.fake_llm.server import free_port
 from tests.llm.local_model import MODEL_ALIAS, LocalModel
 from tests.llm.recording_proxy import RecordingProxy, serve_proxy
-from tests.routes.conftest import start_server
+from tests.routes.conftest import USERS
+from tests.support.accounts import create_user
 
 LlmAppFactory = Callable[..., LiveServer]
+SECRET = "llm-test-secret"
 MODEL_TIMEOUT_S = "240"  # one completion on a busy 2-core machine; no retries: the guard decides
 
 
@@ -52,10 +57,29 @@ def llm_app_factory(
             "llm_max_retries": "0",
             **extra,
         }
-        server = start_server(base, "llm-app", **settings)
+        server = _start(base, settings)
         servers.append(server)
         return server
 
     yield make
     for server in servers:
         server.stop()
+
+
+def _start(base: Path, settings: dict[str, str]) -> LiveServer:
+    """The app on a fresh SQLite file with the usual users, as tests/routes/ starts it."""
+    database = f"sqlite+aiosqlite:///{base / 'llm-app.db'}"
+    accounts = Settings(data_dir=base / "data", database_url=database, secret_key=SECRET)
+    for username, role in USERS:
+        create_user(accounts, username, role)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPIN_") and k != "DATABASE_URL"}
+    env.update(
+        {
+            "SPIN_DATA_DIR": str(base / "data"),
+            "SPIN_DATABASE_URL": database,
+            "SPIN_SECRET_KEY": SECRET,
+            "SPIN_LOG_LEVEL": "WARNING",
+        }
+    )
+    env.update({f"SPIN_{key.upper()}": value for key, value in settings.items()})
+    return LiveServer(env=env, port=free_port(), log=base / "llm-app.log").start()

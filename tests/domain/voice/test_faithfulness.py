@@ -72,7 +72,7 @@ def test_a_figure_the_buyer_said_before_may_be_repeated() -> None:
 
 
 def test_a_locked_figure_is_reported_as_locked() -> None:
-    direction, locked = direction_for(EN, "How many plants do you run?")
+    direction, _ = direction_for(EN, "How many plants do you run?")
     faith = Faithfulness(direction, said=[], locked=["Downtime costs us 987,000 a year."])
     found = faith.reply("Downtime is 987,000 a year.")
     assert found is not None
