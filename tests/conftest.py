@@ -104,7 +104,11 @@ class LiveServer:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
-        self.wait_ready()
+        try:
+            self.wait_ready()
+        except RuntimeError:
+            self.stop()  # a server that never became ready must not outlive the test
+            raise
         return self
 
     def wait_ready(self, timeout_s: float = 90.0) -> None:  # a busy 2-core machine is slow

@@ -70,7 +70,7 @@ def calls(app: LiveServer, recorder: RecordingProxy) -> dict[Language, PlayedCal
 def _play(app: LiveServer, recorder: RecordingProxy, language: Language) -> PlayedCall:
     first_request = len(recorder.requests)
     api = Api(app.url).login("trainee")
-    session_id = api.start_session(language=language.value)["id"]
+    session_id = api.start_session(style="driver", language=language.value)["id"]  # short replies
 
     async def talk() -> tuple[list[str], list[list[str]]]:
         socket = await api.socket(session_id, timeout_s=REPLY_TIMEOUT_S)

@@ -26,7 +26,7 @@ from app.services.voice.scripted import ScriptedVoice
 
 logger = logging.getLogger(__name__)
 
-TOKENS_PER_SENTENCE = 60
+TOKENS_PER_SENTENCE = 40  # a spoken sentence is rarely longer; a small model rambles to the cap
 RECENT_TURNS = 12  # enough context for a natural reply; the director holds the rest
 
 
