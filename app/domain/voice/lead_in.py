@@ -16,7 +16,7 @@ _EN_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Words that keep their capital anywhere: the pronoun I and its contractions.
 _ALWAYS_CAPITAL = frozenset({"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"})
 _OWN_LEAD_WORDS = 3  # "To be honest," opens a line; "Just this site, about..." too, harmlessly
-_OWN_LEAD_CHARS = 4  # "说实话，", "是的。"
+_OWN_LEAD_CHARS = 6  # "说实话，", "跟你说实话，", "是的。"
 
 
 def split_sentences(text: str) -> list[str]:
