@@ -184,10 +184,11 @@ class Scripter:
         elif reaction in _AFTER_CONTENT and spent < budget:
             parts += _some(composer.fresh(composer.bank(reaction)), composer)
         spent = sum(len(split_sentences(p)) for p in parts)
-        if _is_goodbye(recent) and pieces and reaction not in _CLOSING:
+        goodbye = _is_goodbye(recent)
+        if goodbye and pieces and reaction not in _CLOSING:
             # A parting remark (a hint let slip) still ends with a goodbye.
             parts += _some(composer.fresh(composer.voice_bank("farewell")), composer)
-        elif direction.aside is not None and spent < budget and _aside_fits(direction):
+        elif direction.aside and not goodbye and spent < budget and _aside_fits(direction):
             parts += _some(composer.fresh(composer.bank(direction.aside)), composer)
         if not parts:
             parts = _some(composer.fresh(composer.bank(Reaction.UNCLEAR)), composer) or ["..."]
