@@ -94,11 +94,8 @@ class FakeLlm:
                     }
                 ]
                 if self.refusal_status == 500:  # llama-cpp-python 0.3.36 wraps it in a 500
-                    error = {
-                        "message": f"1 validation error: {detail}",
-                        "type": "internal_server_error",
-                    }
-                    return JSONResponse({"error": error}, status_code=500)
+                    wrapped = {"message": f"1 validation error: {detail}", "type": "server_error"}
+                    return JSONResponse({"error": wrapped}, status_code=500)
                 return JSONResponse({"detail": detail}, status_code=422)
             script = self._next()
             if script.failure == "429":
