@@ -22,7 +22,8 @@ test: install lint
 # Real-model tests: llama.cpp's server with SmolLM2-135M (scripts/llm_env.sh builds it once).
 test-llm: install
 	bash scripts/llm_env.sh
-	$(PY) -m pytest -q -o addopts="-ra --strict-markers --strict-config -p no:cacheprovider" tests/llm
+	$(PY) -m pytest -q -o addopts="-ra --strict-markers --strict-config -p no:cacheprovider" \
+		--basetemp=.pytest-llm tests/llm  # its own temp dir: other runs prune the shared one
 
 bench: install
 	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

@@ -73,6 +73,7 @@ class _Composer:
     used: set[str] = field(default_factory=set)  # cores of every buyer sentence so far
     leads_used: set[str] = field(default_factory=set)  # lead-in phrases said in the call
     led_last_turn: bool = False
+    answering: bool = False  # whether the trainee has said anything yet
 
     def bank(self, reaction: Reaction) -> tuple[str, ...]:
         return self.style.phrases(reaction)(self.language)
@@ -210,6 +211,7 @@ class Scripter:
             p for r in Reaction for p in composer.bank(r) if not is_joiner(p)
         ]
         buyer = [t for t in recent if t.role is Role.BUYER]
+        composer.answering = any(t.role is Role.TRAINEE for t in recent)
         for turn in buyer:
             composer.take(turn.text)
             for sentence in split_sentences(turn.text):
@@ -249,7 +251,8 @@ class Scripter:
         """The pieces in order, with the reply's one lead-in where it fits the budget: a tic
         at most every other turn and each phrase once per call."""
         room = sum(len(split_sentences(p.text)) for p in pieces) < budget
-        may_tic = not composer.led_last_turn
+        # A lead-in answers something: a call's first line (a drill's too) has none.
+        may_tic = composer.answering and not composer.led_last_turn
         parts: list[str] = []
         led = False
         for n, piece in enumerate(pieces):

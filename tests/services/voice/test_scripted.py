@@ -163,9 +163,10 @@ def test_reply_respects_the_style_length() -> None:
 
 
 def test_wording_varies_with_the_seed() -> None:
-    _, directions = play(StyleName.EXPRESSIVE, EN, CALL[EN][:1])
+    turns, directions = play(StyleName.EXPRESSIVE, EN, CALL[EN][:1])
     voice = ScriptedVoice(STYLES)
-    replies = {voice.compose(replace(directions[-1], seed=seed), []) for seed in range(10)}
+    asked = turns[:-1]  # the opening and the question the reply answers
+    replies = {voice.compose(replace(directions[-1], seed=seed), asked) for seed in range(10)}
     assert len(replies) >= 3
 
 

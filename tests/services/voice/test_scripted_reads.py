@@ -7,6 +7,8 @@ said twice, a wrong pronoun); two calls differ; the answer comes before anything
 import pytest
 
 from app.adapters.persona_files.scenarios import load_catalog
+from app.domain.director import Director
+from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
 from app.domain.scenario import Scenario
 from app.domain.style import StyleName
@@ -118,3 +120,14 @@ async def test_the_checker_catches_the_seams_the_issue_reported() -> None:
     new_fact = [Turn(2, Role.BUYER, "我跟你说过，" + scenario.facts[1].answer.zh[0])]
     assert GlitchKind.FALSE_RECALL in {g.kind for g in expressive.glitches(new_fact)}
     assert wrong_pronouns(["客户没有复述他的话。"], scenario.account.gender) != []
+
+
+def test_a_drill_opens_with_the_problem_in_its_own_words() -> None:
+    scenario = PARTS.catalog.scenarios["bank-vendor"]
+    problem = scenario.problems[1]
+    for style in StyleName:
+        for language in Language:
+            director = Director(scenario, PARTS.catalog.styles[style], language)
+            opening = director.prepare_drill(DiscoveryState(), problem.id)
+            said = ScriptedVoice(PARTS.catalog.styles).compose(opening, [])
+            assert said in problem.answer(language), (style, language, said)
