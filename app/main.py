@@ -172,10 +172,14 @@ def build_reader(
 
 
 def build_voice(
-    settings: Settings, chat: OpenAIChatModel | None, prompts: FilePromptLibrary, scripted: Voice
+    settings: Settings,
+    chat: OpenAIChatModel | None,
+    prompts: FilePromptLibrary,
+    scripted: ScriptedVoice,
 ) -> Voice:
     if settings.voice == "llm" and chat is not None:
-        return LlmVoice(chat=chat, prompts=prompts)
+        # The scripted voice stands in for a reply the faithfulness guard refuses twice.
+        return LlmVoice(chat=chat, prompts=prompts, fallback=scripted)
     return scripted
 
 

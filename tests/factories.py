@@ -26,6 +26,7 @@ from app.domain.style import (
     Reaction,
     StyleName,
     StyleTuning,
+    VoiceBanks,
 )
 
 
@@ -508,6 +509,18 @@ def make_style(
         reactions=reactions,
         tuning=replace(STYLE_TUNING[name], **tuning),  # type: ignore[arg-type]
         phrasing=_phrasing(name, variants),
+        voice=VoiceBanks(
+            recall=v(
+                [f"{name} recall line {n}." for n in range(6)],
+                [f"{name}回顾第{n}句。" for n in range(6)],
+            ),
+            upbeat=v(
+                [f"{name} upbeat {n}," for n in range(2)], [f"{name}好消息{n}，" for n in range(2)]
+            ),
+            farewell=v(
+                [f"{name} farewell {n}." for n in range(2)], [f"{name}道别{n}。" for n in range(2)]
+            ),
+        ),
     )
 
 

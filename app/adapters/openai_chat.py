@@ -48,12 +48,15 @@ class OpenAIChatModel:
                 max_tokens=max_tokens,
                 stream=True,
             )
-            async for chunk in stream:
-                if not chunk.choices:
-                    continue
-                delta = chunk.choices[0].delta.content
-                if delta:
-                    yield delta
+            # Closed on exit: a consumer that stops early (the faithfulness guard at a
+            # violation) ends the HTTP response and the server's generation with it.
+            async with stream:
+                async for chunk in stream:
+                    if not chunk.choices:
+                        continue
+                    delta = chunk.choices[0].delta.content
+                    if delta:
+                        yield delta
         except openai.APIError as exc:
             raise _unavailable(exc) from exc
         except (ValueError, KeyError, TypeError) as exc:  # malformed chunks
@@ -80,11 +83,9 @@ class OpenAIChatModel:
                     response_format=_response_format(form, schema, name),
                 )
                 break
-            except _REFUSED_FORM as exc:
-                if not await self._step_down(form):
-                    raise _unavailable(exc) from exc
             except openai.APIError as exc:
-                raise _unavailable(exc) from exc
+                if not _refuses_form(exc) or not await self._step_down(form):
+                    raise _unavailable(exc) from exc
         if not response.choices or response.choices[0].message.content is None:
             raise ChatModelUnavailableError("empty completion", reason="malformed")
         return response.choices[0].message.content
@@ -105,6 +106,15 @@ class OpenAIChatModel:
             self._form_index += 1
             logger.info("LLM server refused %s; using %s", refused, self.structured_form)
             return True
+
+
+def _refuses_form(exc: openai.APIError) -> bool:
+    """Whether the server refused the structured-output form rather than failed: a 400 or
+    422, or a 500 about `response_format` (llama-cpp-python 0.3.36 wraps its validation
+    error in a 500)."""
+    if isinstance(exc, _REFUSED_FORM):
+        return True
+    return isinstance(exc, openai.InternalServerError) and "response_format" in str(exc)
 
 
 def _response_format(form: str, schema: Mapping[str, object], name: str) -> Any:

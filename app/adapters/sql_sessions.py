@@ -2,6 +2,7 @@
 One short transaction per method (STYLE.md §6: never open across an LLM call)."""
 
 import logging
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -102,6 +103,9 @@ def _reading(data: dict[str, Any] | None) -> Reading | None:
         return None
 
 
+_IN_CHUNK = 500  # ids per IN (...): within every SQLite build's bound on parameters
+
+
 class SqlSessionStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -167,6 +171,18 @@ class SqlSessionStore:
         stmt = select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.seq))
         async with self._sessions() as db:
             return [_turn(row) for row in await db.exec(stmt)]
+
+    async def reply_meta(self, session_ids: Collection[UUID]) -> list[ReplyMeta]:
+        ids = list(session_ids)
+        found: list[ReplyMeta] = []
+        async with self._sessions() as db:
+            for start in range(0, len(ids), _IN_CHUNK):
+                stmt = select(TurnRow.meta).where(
+                    col(TurnRow.session_id).in_(ids[start : start + _IN_CHUNK]),
+                    TurnRow.role == Role.BUYER.value,
+                )
+                found += [from_plain(ReplyMeta, meta) for meta in await db.exec(stmt)]
+        return found
 
     async def turn(self, turn_id: UUID) -> StoredTurn | None:
         async with self._sessions() as db:

@@ -91,6 +91,15 @@ PRECISION = CueSet((
     "频率", "数据", "数字", "几天", "几周", "几个月", "几小时", "成本", "费用", "金额", "万元",
 ))  # fmt: skip
 
+# Taking leave: the buyer answers a goodbye with one, never with "where were we?".
+FAREWELL = CueSet((
+    "goodbye", "good bye", "bye", "see you", "talk soon", "speak soon", "have a good day",
+    "have a great day", "take care", "until next time", "thanks for your time",
+    "thank you for your time", "i'll be in touch", "i'll let you go",
+    "再见", "拜拜", "回头见", "下次见", "改天见", "先走了", "不打扰了", "告辞", "保持联系",
+    "谢谢您的时间", "感谢您的时间", "谢谢你的时间",
+))  # fmt: skip
+
 
 def is_precise(text: str) -> bool:
     """A move that asks for numbers, or gives them to frame the question."""
@@ -104,3 +113,8 @@ def is_recognition(text: str) -> bool:
 
 def is_closing_technique(text: str) -> bool:
     return CLOSING.found_in(text)
+
+
+def is_farewell(text: str) -> bool:
+    """A move that takes leave of the buyer ("Thanks for your time, goodbye.", "再见")."""
+    return FAREWELL.found_in(text)

@@ -34,6 +34,15 @@ class Variants:
         return self.en if language is Language.EN else self.zh
 
 
+class Gender(StrEnum):
+    """The buyer's gender, for pronouns and forms of address; `unspecified` uses neutral
+    ones ("they", "对方")."""
+
+    FEMALE = "female"
+    MALE = "male"
+    UNSPECIFIED = "unspecified"
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     company: Bilingual
@@ -41,6 +50,12 @@ class Account:
     buyer_name: Bilingual
     buyer_role: Bilingual
     product: Bilingual  # what the trainee sells
+    gender: Gender = Gender.UNSPECIFIED
+    address: Bilingual | None = None  # how a seller addresses the buyer: "Ms Zhao", "赵总"
+
+    def form_of_address(self, language: Language) -> str:
+        """How the seller addresses the buyer; the name when the scenario gives no form."""
+        return (self.address or self.buyer_name)(language)
 
 
 @dataclass(frozen=True, slots=True)

@@ -159,6 +159,18 @@ _NON_NEGATIVE = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
+class VoiceBanks:
+    """The scripted voice's words that no director reaction keys (issue 13): `recall` are
+    whole sentences referring back to something already said without restating it,
+    `upbeat` lead-ins before good news (a need, an accepted advance: a lead-in that sighs
+    would contradict it), `farewell` answers the trainee's goodbye."""
+
+    recall: Variants
+    upbeat: Variants
+    farewell: Variants
+
+
+@dataclass(frozen=True, slots=True)
 class BuyerStyle:
     """A buyer social style. `reactions` says which behaviour each kind of move draws by
     default (the director's state rules may override it); `phrasing` holds the scripted
@@ -178,6 +190,7 @@ class BuyerStyle:
     reactions: Mapping[MoveType, Reaction]
     tuning: StyleTuning
     phrasing: Mapping[Reaction, Variants]
+    voice: VoiceBanks | None = None  # None: the voice repeats nothing rather than recall
 
     def __post_init__(self) -> None:
         if self.reply_sentences < 1:

@@ -13,10 +13,24 @@ from app.domain.language import Language
 LANG_COOKIE = "spin_lang"
 
 
+def _unique_keys(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """A key given twice is a merge slip: JSON keeps the last silently, so the page would
+    show whichever text happened to come later."""
+    found: dict[str, str] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"locale key {key!r} is given twice")
+        found[key] = value
+    return found
+
+
 class Locales:
     def __init__(self, locales_dir: Path) -> None:
         self._messages: dict[Language, dict[str, str]] = {
-            lang: json.loads((locales_dir / f"{lang.value}.json").read_text(encoding="utf-8"))
+            lang: json.loads(
+                (locales_dir / f"{lang.value}.json").read_text(encoding="utf-8"),
+                object_pairs_hook=_unique_keys,
+            )
             for lang in Language
         }
         missing = set(self._messages[Language.EN]) ^ set(self._messages[Language.ZH])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from app.domain.accounts.access import Actor, UserRole, may_view_session
-from app.domain.call.session import PracticeSession
+from app.domain.call.session import GuardTally, PracticeSession, guard_tally
 from app.domain.classifier.agreement import Agreement, agreement
 from app.domain.errors import NotFoundError
 from app.domain.scorecard.cohort import (
@@ -36,6 +36,7 @@ class CohortReport:
     mean_overall: float | None
     most_missed_problems: tuple[MissedProblem, ...]
     agreement: Agreement
+    guard: GuardTally  # what the faithfulness guard did to the model's replies (issue 13)
 
 
 class Analytics:
@@ -104,4 +105,5 @@ class Analytics:
             mean_overall=mean_of([s.overall for s in sessions if s.overall is not None]),
             most_missed_problems=tuple(most_missed(calls)),
             agreement=agreement(pairs),
+            guard=guard_tally(await self._sessions.reply_meta([s.id for s in sessions])),
         )

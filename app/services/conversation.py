@@ -47,6 +47,7 @@ from app.domain.reading.reading import relabel
 from app.domain.scenario import Scenario
 from app.domain.scorecard.card import Scorecard
 from app.domain.style import BuyerStyle, StyleName
+from app.domain.voice.faithfulness import locked_texts
 from app.services.call_events import (
     CallEnded,
     Event,
@@ -62,9 +63,11 @@ from app.services.ports import (
     Reader,
     ScenarioCatalog,
     SessionStore,
+    Spoken,
     Voice,
 )
 from app.services.scoring import Scoring
+from app.services.voice.speech import say
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +151,7 @@ class Conversation:
         session.state, opening = fresh_state(director, session)
         await self._sessions.create(session)
         # The opening is authored text: never worth an LLM round trip, or its failure.
-        text = "".join([chunk async for chunk in self._opening_voice.speak(opening, [])])
+        text = (await say(self._opening_voice, opening, [])).text
         await self._sessions.add_buyer_turn(
             session.id,
             turn_id=uuid4(),
@@ -323,23 +326,33 @@ class Conversation:
             return
         turn_id = uuid4()
         parts: list[str] = []
+        spoken: Spoken | None = None
+        # What is still locked, for the faithfulness guard to check against (issue 13).
+        scenario = await self._scenario(session.scenario_id)
+        locked = locked_texts(scenario, replayed.state, session.language)
         try:
-            async for delta in self._voice.speak(direction, [t.turn for t in turns]):
-                parts.append(delta)
-                yield ReplyDelta(turn_id=turn_id, delta=delta)
+            stream = self._voice.speak(direction, [t.turn for t in turns], locked=locked)
+            async for piece in stream:
+                if isinstance(piece, Spoken):
+                    spoken = piece  # the guard's final word: it replaces the deltas
+                    continue
+                parts.append(piece)
+                yield ReplyDelta(turn_id=turn_id, delta=piece)
         except ChatModelUnavailableError as exc:
             logger.warning("buyer reply failed in session %s: %s", session.id, exc)
             raise LlmUnavailableError(
                 "the buyer's voice (LLM) is unavailable; your move is saved, retry the reply"
             ) from exc
+        if spoken is None:
+            spoken = Spoken("".join(parts).strip(), self._voice.provenance)
         try:
             reply = await self._sessions.add_buyer_turn(
                 session.id,
                 turn_id=turn_id,
                 seq=move.turn.seq + 1,
-                text="".join(parts).strip(),
+                text=spoken.text,
                 reaction=reaction_key(direction),
-                meta=self._voice.provenance,
+                meta=spoken.meta,
             )
         except DuplicateError:  # another connection stored this reply first
             reply = (await self._sessions.turns(session.id))[move.turn.seq + 1]

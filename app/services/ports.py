@@ -1,7 +1,7 @@
 """Ports: what the services need from the outside world, as small Protocols, plus the errors
 the adapters raise through them."""
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -62,13 +62,29 @@ class ChatModel(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    """A voice's last word on one reply: the text to store, which replaces the streamed
+    chunks when a guard corrected them (issue 13), and how it was produced."""
+
+    text: str
+    meta: ReplyMeta
+
+
 class Voice(Protocol):
     """Turns the director's decision into the buyer's words, streamed in small chunks.
     `provenance` says what produced them (voice, model, prompt hash), stored with the turn."""
 
     provenance: ReplyMeta
 
-    def speak(self, direction: Direction, recent: Sequence[Turn]) -> AsyncIterator[str]: ...
+    def speak(
+        self, direction: Direction, recent: Sequence[Turn], *, locked: Sequence[str] = ()
+    ) -> AsyncIterator[str | Spoken]:
+        """Streams chunks of text, then may end with one `Spoken`: the reply to store and
+        its provenance (without one, the chunks joined are the reply, from `provenance`).
+        `locked` holds the wordings still locked, for checking only: never put in a
+        prompt."""
+        ...
 
 
 class PromptLibrary(Protocol):
@@ -145,6 +161,10 @@ class SessionStore(Protocol):
     async def search(self, query: SessionFilter) -> list[PracticeSession]: ...
 
     async def turns(self, session_id: UUID) -> list[StoredTurn]: ...
+
+    async def reply_meta(self, session_ids: Collection[UUID]) -> list[ReplyMeta]:
+        """How every buyer turn of these sessions was produced (one query)."""
+        ...
 
     async def add_trainee_turn(
         self, session_id: UUID, *, text: str, client_id: str | None, seq: int | None = None

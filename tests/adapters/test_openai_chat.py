@@ -124,6 +124,27 @@ async def test_a_server_refusing_json_schema_gets_json_object_with_the_schema_fr
     await chat.close()
 
 
+async def test_a_refusal_wrapped_in_a_500_steps_down_too(fake_llm: FakeLlm) -> None:
+    # llama-cpp-python 0.3.36's server answers json_schema with a 500 naming response_format.
+    fake_llm.accepted_forms = {"json_object+schema", "json_object"}
+    fake_llm.refusal_status = 500
+    fake_llm.reply('{"ok": true}')
+    chat = model(fake_llm)
+    assert await chat.complete_json(HELLO, schema=SCHEMA, name="a", max_tokens=20) == '{"ok": true}'
+    assert fake_llm.requests[-1]["response_format"] == {"type": "json_object", "schema": SCHEMA}
+    assert chat.structured_form == "json_object+schema"
+    await chat.close()
+
+
+async def test_an_ordinary_500_is_not_taken_for_a_refusal(fake_llm: FakeLlm) -> None:
+    fake_llm.fail("500")
+    chat = model(fake_llm)
+    with pytest.raises(ChatModelUnavailableError):
+        await chat.complete_json(HELLO, schema=SCHEMA, name="a", max_tokens=20)
+    assert chat.structured_form == "json_schema"
+    await chat.close()
+
+
 async def test_plain_json_mode_is_the_last_resort(fake_llm: FakeLlm) -> None:
     fake_llm.accepted_forms = {"json_object"}
     fake_llm.reply('{"ok": true}')

@@ -19,6 +19,8 @@ PERSONA = {
     "values": ["results"],
     "irritants": ["small talk"],
     "under_stress": "gets autocratic",
+    "gender": "female",
+    "address": "Ms Chen",
 }
 REPLY = {
     "persona": PERSONA,
@@ -40,6 +42,25 @@ def test_buyer_reply_renders_persona_and_only_given_content(language: str) -> No
     assert "We have 38 operators." in text
     assert "Chen" in text
     assert "results" in text
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "a woman"), ("zh", "女性")])
+def test_buyer_reply_gives_gender_and_form_of_address(language: str, said: str) -> None:
+    text = FilePromptLibrary(PROMPTS).render(f"buyer_reply.{language}", REPLY)
+    assert said in text
+    assert "Ms Chen" in text
+    neutral = {**REPLY, "persona": {**PERSONA, "gender": "unspecified"}}
+    assert "Ms Chen" not in FilePromptLibrary(PROMPTS).render(f"buyer_reply.{language}", neutral)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("kind", ["figure", "name", "locked", "language", "length", "empty"])
+def test_buyer_retry_names_the_violation(language: str, kind: str) -> None:
+    text = FilePromptLibrary(PROMPTS).render(
+        f"buyer_retry.{language}", {"kind": kind, "detail": "4711", "max_sentences": 2}
+    )
+    assert "2" in text
+    assert ("4711" in text) is (kind in ("figure", "name", "length"))
 
 
 def test_judge_prompt_renders_move_and_context() -> None:

@@ -18,6 +18,7 @@ from app.adapters.persona_files.scenarios import (
 from app.domain.director import Director, RevealKind
 from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
+from app.domain.scenario import Gender
 from app.domain.style import Reaction, StyleName
 from app.domain.transcript import Role, Turn
 from app.domain.voice.compose import split_sentences
@@ -48,6 +49,46 @@ def test_every_shipped_scenario_loads(catalog: Catalog) -> None:
         assert len(scenario.facts) >= 8
         assert len(scenario.problems) >= 3
         assert scenario.source == "file"
+
+
+def test_shipped_scenarios_give_the_buyer_gender_and_form_of_address(catalog: Catalog) -> None:
+    for scenario in catalog.scenarios.values():
+        account = scenario.account
+        assert account.gender is not Gender.UNSPECIFIED, scenario.id
+        assert account.address is not None, scenario.id
+    pharma = catalog.scenarios["pharma-key-account"].account
+    assert (pharma.gender, pharma.form_of_address(Language.ZH)) == (Gender.FEMALE, "赵总")
+
+
+def test_a_form_of_address_must_name_the_buyer() -> None:
+    data = _scenario_data()
+    account = data["account"]
+    assert isinstance(account, dict)
+    account["address"] = {"en": "Mr Wang", "zh": "王总"}  # the factory's buyer is Dana Li
+    with pytest.raises(CatalogError) as caught:
+        parse_scenario_yaml(yaml.safe_dump(data, allow_unicode=True), source="bad")
+    assert "does not name 'Dana Li'" in str(caught.value)
+
+
+def test_an_unknown_gender_is_refused() -> None:
+    data = _scenario_data()
+    account = data["account"]
+    assert isinstance(account, dict)
+    account["gender"] = "robot"
+    with pytest.raises(CatalogError) as caught:
+        parse_scenario_yaml(yaml.safe_dump(data, allow_unicode=True), source="bad")
+    assert "account.gender" in str(caught.value)
+
+
+def test_a_scenario_without_gender_still_loads_with_neutral_pronouns() -> None:
+    data = _scenario_data()
+    account = data["account"]
+    assert isinstance(account, dict)
+    account.pop("gender", None)
+    account.pop("address", None)
+    parsed = parse_scenario_yaml(yaml.safe_dump(data, allow_unicode=True), source="older")
+    assert parsed.account.gender is Gender.UNSPECIFIED
+    assert parsed.account.form_of_address(Language.EN) == "Dana Li"
 
 
 def _scenario_data() -> dict[str, object]:

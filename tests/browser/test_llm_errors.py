@@ -49,8 +49,10 @@ def test_llm_unavailable_shows_retry_and_retry_regenerates_the_reply(
     expect(page.locator("#chat-log .msg.trainee")).to_have_count(1)
     page.fill("#message", "Hello?")
     expect(page.locator("#send")).to_be_disabled()  # the reply is still owed
-    fake_llm.reply("We run three plants.")
+    fake_llm.reply("Just this site, split by part size.")  # faithful: it is stored
     page.click("#retry")
-    expect(page.locator("#chat-log .msg.buyer .text").last).to_have_text("We run three plants.")
+    expect(page.locator("#chat-log .msg.buyer .text").last).to_have_text(
+        "Just this site, split by part size."
+    )
     expect(page.locator("#chat-error")).to_be_hidden()
     expect(page.locator("#send")).to_be_enabled()

@@ -47,6 +47,7 @@ class FakeLlm:
         # Structured-output forms this server takes; the others get 422 the way llama.cpp's
         # server refuses `json_schema` ("Input should be 'text' or 'json_object'").
         self.accepted_forms = {"json_schema", "json_object+schema", "json_object"}
+        self.refusal_status = 422  # how a refused form is answered
         self.app = self._build()
 
     # --- scripting -----------------------------------------------------------------------
@@ -66,6 +67,7 @@ class FakeLlm:
         self._queue.clear()
         self.default = Script()
         self.accepted_forms = {"json_schema", "json_object+schema", "json_object"}
+        self.refusal_status = 422
 
     def _next(self) -> Script:
         return self._queue.popleft() if self._queue else self.default
@@ -91,6 +93,9 @@ class FakeLlm:
                         "msg": "Input should be 'text' or 'json_object'",
                     }
                 ]
+                if self.refusal_status == 500:  # llama-cpp-python 0.3.36 wraps it in a 500
+                    wrapped = {"message": f"1 validation error: {detail}", "type": "server_error"}
+                    return JSONResponse({"error": wrapped}, status_code=500)
                 return JSONResponse({"detail": detail}, status_code=422)
             script = self._next()
             if script.failure == "429":

@@ -29,15 +29,18 @@ def sent_text(fake: FakeLlm) -> str:
     return "\n".join(m["content"] for r in fake.requests for m in r["messages"])
 
 
-async def test_llm_reply_streams_token_by_token(api: Api, fake_llm: FakeLlm) -> None:
-    fake_llm.reply("We run three plants with about forty operators.")
+async def test_llm_reply_streams_sentence_by_sentence(api: Api, fake_llm: FakeLlm) -> None:
+    # No figure, name or locked content: the guard lets each sentence through as it
+    # completes (app/services/voice/guard.py).
+    text = "Fair question. Our operators work in shifts. Some of them are certified."
+    fake_llm.reply(text)
     session = api.start_session()
     socket = await api.socket(session["id"])
     await socket.recv()
     _, reply = await socket.say("How many plants and operators do you have?")
-    assert len(reply.deltas) >= 5
+    assert len(reply.deltas) == 3
     assert reply.done is not None
-    assert reply.done["text"] == "We run three plants with about forty operators."
+    assert reply.done["text"] == text
     await socket.close()
     turns = api.get(f"/api/sessions/{session['id']}").json()["turns"]
     assert turns[-1]["text"] == reply.done["text"]
@@ -48,7 +51,7 @@ async def test_llm_failure_keeps_the_move_and_retry_regenerates(
     api: Api, fake_llm: FakeLlm, failure: str
 ) -> None:
     fake_llm.fail(failure)  # type: ignore[arg-type]
-    fake_llm.reply("Three plants.")
+    fake_llm.reply("Just this site.")
     session = api.start_session()
     socket = await api.socket(session["id"])
     await socket.recv()
@@ -62,14 +65,14 @@ async def test_llm_failure_keeps_the_move_and_retry_regenerates(
     await socket.send({"type": "retry"})
     again = await socket.reply()
     assert again.done is not None
-    assert again.done["text"] == "Three plants."
+    assert again.done["text"] == "Just this site."
     await socket.close()
 
 
 async def test_reconnect_regenerates_a_reply_cut_by_a_dropped_connection(
     api: Api, fake_llm: FakeLlm
 ) -> None:
-    fake_llm.reply("This reply is slow and will be cut off by the trainee leaving.", delay_s=0.3)
+    fake_llm.reply("This reply is slow. It will be cut off by the trainee leaving.", delay_s=0.3)
     fake_llm.reply("Here is the reply again, complete.")
     session = api.start_session()
     socket = await api.socket(session["id"])
@@ -122,7 +125,7 @@ def locked_lines(scenario_id: str) -> list[str]:
 
 
 async def test_move_while_a_reply_is_pending_is_refused(api: Api, fake_llm: FakeLlm) -> None:
-    fake_llm.reply("A slow and thoughtful answer about our three plants.", delay_s=0.2)
+    fake_llm.reply("A slow answer. It takes its time about the plant and the shifts.", delay_s=0.2)
     session = api.start_session()
     socket = await api.socket(session["id"])
     await socket.recv()
@@ -138,3 +141,27 @@ async def test_move_while_a_reply_is_pending_is_refused(api: Api, fake_llm: Fake
     await socket.close()
     turns = api.get(f"/api/sessions/{session['id']}").json()["turns"]
     assert [t["role"] for t in turns] == ["buyer", "trainee", "buyer"]
+
+
+async def test_an_invented_figure_is_never_shown_and_trainers_see_the_intervention(
+    api: Api, fake_llm: FakeLlm, llm_server: LiveServer
+) -> None:
+    admin = Api(llm_server.url).login("admin")
+    before = admin.get("/api/analytics").json()["guard"]
+    fake_llm.reply("We have 400 operators on the old cells.")  # the scenario says 38
+    fake_llm.reply("Fair question. Our operators work in shifts.")
+    session = api.start_session()
+    socket = await api.socket(session["id"])
+    await socket.recv()
+    _, reply = await socket.say("How many operators do you have?")
+    await socket.close()
+    assert reply.done is not None
+    assert "400" not in "".join(reply.deltas)
+    assert reply.done["text"] == "Fair question. Our operators work in shifts."
+    assert "400" in fake_llm.requests[-1]["messages"][-1]["content"]  # the retry names it
+    assert api.post(f"/api/sessions/{session['id']}/end").status_code == 200
+    after = admin.get("/api/analytics").json()["guard"]
+    admin.close()
+    assert after["checked"] == before["checked"] + 1
+    assert after["regenerated"] == before["regenerated"] + 1
+    assert after["replaced"] == before["replaced"]

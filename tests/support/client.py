@@ -56,14 +56,16 @@ class Api:
         result: dict[str, Any] = response.json()
         return result
 
-    async def socket(self, session_id: str, *, cookie: str | None = None) -> "Socket":
+    async def socket(
+        self, session_id: str, *, cookie: str | None = None, timeout_s: float = RECV_TIMEOUT_S
+    ) -> "Socket":
         url = self.base_url.replace("http://", "ws://") + f"/ws/sessions/{session_id}"
         connection = await connect(
             url,
             additional_headers={"Cookie": cookie or self.cookie, "Origin": self.base_url},
             open_timeout=10,
         )
-        return Socket(connection)
+        return Socket(connection, timeout_s=timeout_s)
 
     def close(self) -> None:
         self.http.close()
@@ -78,8 +80,9 @@ class Reply:
 
 
 class Socket:
-    def __init__(self, connection: ClientConnection) -> None:
+    def __init__(self, connection: ClientConnection, *, timeout_s: float = RECV_TIMEOUT_S) -> None:
         self.connection = connection
+        self.timeout_s = timeout_s  # per frame; a real local model needs more than the fake
 
     async def send(self, message: dict[str, Any]) -> None:
         await self.connection.send(json.dumps(message))
@@ -88,7 +91,7 @@ class Socket:
         await self.connection.send(data)
 
     async def recv(self) -> dict[str, Any]:
-        raw = await asyncio.wait_for(self.connection.recv(), RECV_TIMEOUT_S)
+        raw = await asyncio.wait_for(self.connection.recv(), self.timeout_s)
         data: dict[str, Any] = json.loads(raw)
         return data
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import AfterValidator, Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from app.adapters.persona_files.styles import BilingualModel, Strict, StyleModel, VariantsModel
 from app.domain.scenario import (
@@ -15,6 +15,7 @@ from app.domain.scenario import (
     Advance,
     Bilingual,
     Fact,
+    Gender,
     Implication,
     NeedPayoff,
     Objection,
@@ -125,6 +126,25 @@ class AccountModel(Strict):
     buyer_name: BilingualModel
     buyer_role: BilingualModel
     product: BilingualModel
+    # Optional so that scenarios authored before these fields still load; shipped files
+    # declare both (tests/adapters check it).
+    gender: Gender = Gender.UNSPECIFIED
+    address: BilingualModel | None = None
+
+    @model_validator(mode="after")
+    def _address_names_the_buyer(self) -> "AccountModel":
+        """A form of address must use the buyer's family name ("Mr Wang", "王总"), so a
+        copy-pasted scenario cannot address one buyer by another's name."""
+        if self.address is None:
+            return self
+        for language, name, form in (
+            ("en", self.buyer_name.en, self.address.en),
+            ("zh", self.buyer_name.zh, self.address.zh),
+        ):
+            parts = name.split() if language == "en" else [name[:1], name[:2]]
+            if not any(part and part in form for part in parts):
+                raise ValueError(f"address.{language} {form!r} does not name {name!r}")
+        return self
 
 
 class AdvanceModel(Strict):
@@ -187,6 +207,8 @@ class ScenarioModel(Strict):
                 buyer_name=b(self.account.buyer_name),
                 buyer_role=b(self.account.buyer_role),
                 product=b(self.account.product),
+                gender=self.account.gender,
+                address=b(self.account.address) if self.account.address else None,
             ),
             opening=v(self.opening),
             facts=tuple(Fact(id=f.id, cues=v(f.cues), answer=v(f.answer)) for f in self.facts),
@@ -284,6 +306,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
             "buyer_name": _b(account.buyer_name),
             "buyer_role": _b(account.buyer_role),
             "product": _b(account.product),
+            "gender": account.gender.value,
+            **({"address": _b(account.address)} if account.address else {}),
         },
         "opening": _v(scenario.opening),
         "facts": [{"id": f.id, "cues": _v(f.cues), "answer": _v(f.answer)} for f in scenario.facts],

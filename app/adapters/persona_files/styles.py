@@ -14,6 +14,7 @@ from app.domain.style import (
     Reaction,
     StyleName,
     StyleTuning,
+    VoiceBanks,
 )
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -114,6 +115,19 @@ class PhrasingModel(Strict):
         return {r: getattr(self, r.value).to_domain() for r in Reaction}
 
 
+class VoiceBanksModel(Strict):
+    recall: VariantsModel
+    upbeat: VariantsModel
+    farewell: VariantsModel
+
+    def to_domain(self) -> VoiceBanks:
+        return VoiceBanks(
+            recall=self.recall.to_domain(),
+            upbeat=self.upbeat.to_domain(),
+            farewell=self.farewell.to_domain(),
+        )
+
+
 class ReactionsModel(Strict):
     """The default behaviour per kind of move (an `advance` follows the accept/defer rule)."""
 
@@ -146,6 +160,7 @@ class StyleModel(Strict):
     reactions: ReactionsModel
     tuning: TuningModel
     phrasing: PhrasingModel
+    voice: VoiceBanksModel
 
     def to_domain(self) -> BuyerStyle:
         return BuyerStyle(
@@ -163,4 +178,5 @@ class StyleModel(Strict):
             reactions=self.reactions.to_domain(),
             tuning=self.tuning.to_domain(),
             phrasing=self.phrasing.to_domain(),
+            voice=self.voice.to_domain(),
         )

@@ -1,5 +1,6 @@
 """A practice session and its stored turns: the call as the services and stores exchange it."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -91,18 +92,75 @@ class PracticeSession:
         return self.status is Status.ENDED
 
 
+class GuardOutcome(StrEnum):
+    """What the faithfulness guard did with a model's reply (DESIGN.md §2, issue 13)."""
+
+    PASSED = "passed"  # the first reply was faithful
+    REGENERATED = "regenerated"  # it was not; the second, told why, was
+    REPLACED = "replaced"  # neither was: the scripted voice's words were stored
+
+
+class ViolationKind(StrEnum):
+    FIGURE = "figure"  # a number the direction did not contain
+    NAME = "name"  # a person, place or firm the direction did not contain
+    LOCKED = "locked"  # content of a problem, implication or need still locked
+    LANGUAGE = "language"  # not the session's language
+    LENGTH = "length"  # longer than the direction allows
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """Why the guard refused a reply: the kind, and what was wrong (the figure, the name, a
+    shared run of words, the count)."""
+
+    kind: ViolationKind
+    detail: str
+
+
 @dataclass(frozen=True, slots=True)
 class ReplyMeta:
     """How a buyer turn was produced, stored with it: the voice, and for a model its name and
-    the prompt's name and short hash (STYLE.md §7), so a change shows in the data."""
+    the prompt's name and short hash (STYLE.md §7), so a change shows in the data; for a
+    guarded model reply, what the guard did and the violations it found, in order."""
 
     voice: str = "scripted"
     model: str | None = None
     prompt: str | None = None
     prompt_hash: str | None = None
+    guard: GuardOutcome | None = None
+    violations: tuple[Violation, ...] = ()
+
+    @property
+    def intervened(self) -> bool:
+        """Whether the guard changed what the model first said."""
+        return self.guard in (GuardOutcome.REGENERATED, GuardOutcome.REPLACED)
 
 
 SCRIPTED = ReplyMeta()
+
+
+@dataclass(frozen=True, slots=True)
+class GuardTally:
+    """What the faithfulness guard did over many model replies (shown to trainers)."""
+
+    checked: int = 0
+    regenerated: int = 0
+    replaced: int = 0
+
+    @property
+    def interventions(self) -> int:
+        return self.regenerated + self.replaced
+
+
+def guard_tally(metas: Iterable[ReplyMeta]) -> GuardTally:
+    """Counts the guarded replies among `metas` (scripted ones are not checked)."""
+    outcomes = [m.guard for m in metas if m.guard is not None]
+    return GuardTally(
+        checked=len(outcomes),
+        regenerated=outcomes.count(GuardOutcome.REGENERATED),
+        replaced=outcomes.count(GuardOutcome.REPLACED),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from app.domain.director.state import Outcome, Stance
 from app.domain.language import Language
-from app.domain.scenario import Scenario, Variants
+from app.domain.scenario import Gender, Scenario, Variants
 from app.domain.style import BuyerStyle, Pace, Reaction, StyleName
 
 
@@ -49,6 +49,8 @@ class Persona:
     values: tuple[str, ...]
     irritants: tuple[str, ...]
     under_stress: str
+    gender: Gender = Gender.UNSPECIFIED
+    address: str = ""  # how the seller addresses the buyer ("Ms Zhao", "赵总")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,4 +100,6 @@ def persona_for(scenario: Scenario, style: BuyerStyle, language: Language) -> Pe
         values=items(style.values),
         irritants=items(style.irritants),
         under_stress=style.under_stress(language),
+        gender=account.gender,
+        address=account.form_of_address(language),
     )

@@ -35,6 +35,13 @@ CHILD_STANDS_IN = 0.8
 SHARE_FOR_OTHER_ACT = 0.2
 OTHER_ACT_MARGIN = 1.3
 DOMINANT = 1.7
+# A situation question whose words reach no fact's FACT_THRESHOLD (a long, chatty question
+# dilutes one clear cue: "could you tell me how the selection process is set up on your
+# side?") is still answered by the one fact it points at, when that fact scores at least
+# FACT_FLOOR and FACT_LEAD times the next fact: a buyer answers background it plainly has
+# (SPIN.md §1, Situation) rather than saying it would have to check.
+FACT_FLOOR = 0.8
+FACT_LEAD = 2.5
 
 
 _PROBES = (
@@ -71,6 +78,14 @@ class _Ranked:
 def _best(candidates: Iterable[_Ranked], threshold: float = MATCH_THRESHOLD) -> _Ranked | None:
     found = [c for c in candidates if c.score >= threshold]
     return min(found, key=lambda c: (-c.score, c.order)) if found else None
+
+
+def _clear_lead(candidates: Iterable[_Ranked]) -> _Ranked | None:
+    ordered = sorted(candidates, key=lambda c: (-c.score, c.order))
+    if not ordered or ordered[0].score < FACT_FLOOR:
+        return None
+    runner_up = ordered[1].score if len(ordered) > 1 else 0.0
+    return ordered[0] if ordered[0].score >= FACT_LEAD * runner_up else None
 
 
 def _children(index: ScenarioIndex, item_id: str) -> list[str]:
@@ -166,7 +181,8 @@ class Aims:
     def fact(self, reading: Reading) -> Aim:
         """The fact a situation question asks for, if its words point at one."""
         ids = self._of(ItemKind.FACT)
-        fact = _best(self._ranked(ids, _zeros(ids) | reading.scores), FACT_THRESHOLD)
+        ranked = self._ranked(ids, _zeros(ids) | reading.scores)
+        fact = _best(ranked, FACT_THRESHOLD) or _clear_lead(ranked)
         return Aim(AimKind.FACT, fact.item_id) if fact is not None else Aim(AimKind.NONE)
 
     def _aim_score(self, aim: Aim, reading: Reading) -> float:

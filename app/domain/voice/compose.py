@@ -1,133 +1,171 @@
-"""Composing the scripted buyer's words (DESIGN.md §2): the reply to a Direction from what the
-director unlocked and the style's phrasing, seeded, never repeating a sentence of the call.
-Pure; app/services/voice/scripted.py streams it."""
+"""Composing the scripted buyer's words (DESIGN.md §2, issue 13): the reply to a Direction
+from what the director unlocked and the style's phrasing, seeded. It answers what was asked
+first, never restates a sentence of the call (what was said is referred back to in other
+words), uses at most one lead-in per reply and rations them across the call, joins them
+grammatically, and adds a style flourish only where it fits. Pure; app/services/voice/
+scripted.py streams it."""
 
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.domain.director import Direction, Reveal, RevealKind
 from app.domain.language import Language
+from app.domain.move_cues import is_farewell
 from app.domain.style import BuyerStyle, Reaction, StyleName
 from app.domain.transcript import Role, Turn
+from app.domain.voice.lead_in import (
+    core,
+    has_own_lead,
+    is_joiner,
+    join,
+    lead_of,
+    proper_names,
+    split_sentences,
+)
 
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])[\"'”’)）]*\s*")
-_SENTENCE_MARKS = (".", "!", "?", "。", "！", "？", "…")
+__all__ = ["Scripter", "chunk_text", "split_sentences"]
+
 _CHUNK_WORDS = 3  # words per streamed chunk (English)
 _CHUNK_CHARS = 6  # characters per streamed chunk (Chinese)
-# Reactions whose phrase closes the reply instead of opening it.
-_TRAILING = frozenset({Reaction.GREETING, Reaction.END_CALL})
-# Reactions that only lead into content: dropped first when the reply is too long.
-_LEAD_ONLY = frozenset(
-    {Reaction.ACKNOWLEDGE, Reaction.CONNECTOR, Reaction.ALREADY_COVERED, Reaction.HINT}
+# Filler lead-ins ("Since you ask,", "说实话，"): a tic when said every turn, so rationed.
+_TICS = (Reaction.ACKNOWLEDGE, Reaction.CONNECTOR, Reaction.HINT)
+# Behaviours said after the answer: the buyer answers, then shows it is tiring.
+_AFTER_CONTENT = frozenset({Reaction.IMPATIENT})
+# Behaviours whose phrase is the reply itself, never a lead-in to content.
+_CLOSING = frozenset({Reaction.END_CALL})
+# Content said bare: the opening is a greeting already; a hang-up closes with its phrase.
+_NO_LEAD = frozenset({Reaction.GREETING, Reaction.END_CALL, *_AFTER_CONTENT})
+# A flourish (an expressive buyer's vision) fits good news or small talk, not a fact.
+_ASIDE_FITS = frozenset({RevealKind.NEED, RevealKind.IMPLICATION, RevealKind.ADVANCE_ACCEPT})
+_GOOD_NEWS = frozenset({RevealKind.NEED, RevealKind.ADVANCE_ACCEPT})
+# When a behaviour's own phrases were all said, a kindred behaviour's fresh phrase says the
+# same thing in other words (a trainee can draw ten deflections; a buyer never repeats one).
+_KIN = (
+    (Reaction.DEFLECT, Reaction.UNCLEAR, Reaction.BRUSH_OFF, Reaction.HOLD_BACK),
+    (Reaction.NOT_AN_ISSUE, Reaction.HOLD_BACK, Reaction.LUKEWARM, Reaction.DEFLECT),
+    (Reaction.SCEPTICAL, Reaction.EVIDENCE_REQUEST, Reaction.PUSH_BACK, Reaction.WITHDRAW),
+    (Reaction.IMPATIENT, Reaction.BRUSH_OFF, Reaction.DEFLECT),
+    (Reaction.WARM, Reaction.SUMMARY, Reaction.RECEPTIVE),
 )
-# Sentence starters that may be lowercased after a joining phrase ("As I said, we ...").
-_LOWERABLE_TEXT = (
-    "the we our it its that this there they their a an in on at about around most every each "
-    "some yes no not right well so and but if when roughly usually all one two three four five "
-    "six seven eight nine ten half only just frankly honestly last people staff nobody none "
-    "several many few because since maybe perhaps probably"
-)
-_LOWERABLE = frozenset(_LOWERABLE_TEXT.split())
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences as the no-repeat rule compares them (stripped, punctuation kept)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One reveal as said this turn: `said` when its item was said before (any lead-in
+    must then refer back), `recall` when it is a back-reference sentence, not the line."""
 
-
-def _join_into(joiner: str, text: str, language: Language) -> str:
-    if language is Language.ZH:
-        return joiner + text
-    first, _, rest = text.partition(" ")
-    if first.lower().strip(",.") in _LOWERABLE and first[:1].isupper() and first != "I":
-        text = first[:1].lower() + first[1:] + (" " + rest if rest else "")
-    return f"{joiner} {text}"
-
-
-def _is_joiner(phrase: str) -> bool:
-    """A phrase that opens a sentence rather than being one ("As I said,", "说实话，", "but")."""
-    return not phrase.rstrip("\"'”’)）").endswith(_SENTENCE_MARKS)
-
-
-def _has_own_lead(line: str, language: Language) -> bool:
-    """Whether an authored line already opens with a short lead-in ("Between us, ...",
-    "说实话，..."): a second joining phrase in front of it would read badly."""
-    if language is Language.ZH:
-        cut = line.find("，")
-        return 0 < cut <= 4
-    cut = line.find(",")
-    return cut > 0 and len(line[:cut].split()) <= 3
+    reveal: Reveal
+    text: str
+    said: bool
+    recall: bool = False
 
 
 @dataclass(slots=True)
 class _Composer:
-    """One reply being written: the sentences already said in the call are off limits."""
+    """One reply being written against the call so far."""
 
     style: BuyerStyle
     language: Language
     rng: random.Random
-    used: set[str]
+    names: frozenset[str]
+    used: set[str] = field(default_factory=set)  # cores of every buyer sentence so far
+    leads_used: set[str] = field(default_factory=set)  # lead-in phrases said in the call
+    led_last_turn: bool = False
+    answering: bool = False  # whether the trainee has said anything yet
 
-    def joiners(self) -> list[str]:
-        keys = (Reaction.ACKNOWLEDGE, Reaction.CONNECTOR, Reaction.ALREADY_COVERED, Reaction.HINT)
-        return [p for k in keys for p in self.style.phrases(k)(self.language) if _is_joiner(p)]
+    def bank(self, reaction: Reaction) -> tuple[str, ...]:
+        return self.style.phrases(reaction)(self.language)
+
+    def all_leads(self) -> list[str]:
+        keys = (*_TICS, Reaction.ALREADY_COVERED)
+        phrases = [p for k in keys for p in self.bank(k)]
+        return phrases + list(self.voice_bank("upbeat"))
+
+    def voice_bank(self, name: str) -> tuple[str, ...]:
+        banks = self.style.voice
+        return () if banks is None else getattr(banks, name)(self.language)
+
+    def own_lead(self, line: str) -> str | None:
+        first = split_sentences(line)[:1]
+        return lead_of(first[0], self.all_leads()) if first else None
+
+    def cores(self, text: str) -> list[str]:
+        leads = self.all_leads()
+        return [core(s, leads) for s in split_sentences(text)]
 
     def is_fresh(self, text: str) -> bool:
-        return not any(s in self.used for s in split_sentences(text))
+        return not any(c in self.used for c in self.cores(text))
 
     def take(self, text: str) -> str:
-        self.used.update(split_sentences(text))
+        self.used.update(self.cores(text))
         return text
 
-    def pick(
-        self, options: Iterable[str], *, max_sentences: int | None = None, allow_joiner: bool
-    ) -> str | None:
-        """A fresh option (within `max_sentences` if any fits); when every option was said
-        already, a joining phrase combined with one, so the sentence is new."""
-        pool = [o for o in options if allow_joiner or not _is_joiner(o)]
-        fresh = [o for o in pool if self.is_fresh(o)]
-        if max_sentences is not None:
-            short = [o for o in fresh if len(split_sentences(o)) <= max_sentences]
-            fresh = short or sorted(fresh, key=lambda o: len(split_sentences(o)))[:1]
-        if fresh:
-            return self.rng.choice(fresh)
-        combos = [
-            _join_into(j, o, self.language)
-            for j in self.joiners()
-            for o in pool
-            if not _is_joiner(o)
-        ]
-        fresh_combos = [c for c in combos if self.is_fresh(c)]
-        return self.rng.choice(fresh_combos) if fresh_combos else None
+    def fresh(self, options: Iterable[str], *, room: int | None = None) -> str | None:
+        """A seeded choice among options not said yet, preferring those within `room`
+        sentences; None when every option was said."""
+        pool = [o for o in options if self.is_fresh(o)]
+        # An authored line's own lead ("Honestly, ...") is a tic too when it recurs.
+        pool = [o for o in pool if self.own_lead(o) not in self.leads_used] or pool
+        if room is not None:
+            short = [o for o in pool if len(split_sentences(o)) <= room]
+            pool = short or sorted(pool, key=lambda o: len(split_sentences(o)))[:1]
+        return self.rng.choice(pool) if pool else None
 
-    def phrase(self, reaction: Reaction, *, allow_joiner: bool) -> str | None:
-        return self.pick(self.style.phrases(reaction)(self.language), allow_joiner=allow_joiner)
+    def piece(self, reveal: Reveal, room: int) -> _Piece | None:
+        """The reveal in words: a wording not said yet; when one was said, another wording
+        (flagged, so its lead-in refers back) or a sentence that refers back to it."""
+        said = any(c in self.used for line in reveal.lines for c in self.cores(line))
+        line = self.fresh(reveal.lines, room=max(1, room))
+        if line is not None:
+            return _Piece(reveal, line, said=said)
+        recall = self.fresh(self.voice_bank("recall"))
+        return _Piece(reveal, recall, said=True, recall=True) if recall else None
 
-    def lead_into(self, reaction: Reaction, line: str, *, allow_joiner: bool) -> list[str]:
-        """The reaction's lead-in followed by `line`: either a sentence of its own and the
-        line, or one new sentence joining both; just the line when every lead-in was used."""
-        allow_joiner = allow_joiner and not _has_own_lead(line, self.language)
-        options: list[tuple[str, bool]] = []  # (text, whether it already holds the line)
-        for phrase in self.style.phrases(reaction)(self.language):
-            if _is_joiner(phrase):
-                joined = _join_into(phrase, line, self.language)
-                if allow_joiner and self.is_fresh(joined):
-                    options.append((joined, True))
-            elif self.is_fresh(phrase):
+    def lead_bank(self, reaction: Reaction, piece: _Piece) -> tuple[list[str], bool]:
+        """The lead-ins that fit this reply's first piece, and whether they are a tic."""
+        if piece.said:
+            return list(self.bank(Reaction.ALREADY_COVERED)), False
+        if reaction in (Reaction.ACKNOWLEDGE, Reaction.CONNECTOR):
+            if piece.reveal.kind in _GOOD_NEWS:
+                return list(self.voice_bank("upbeat")), True
+            if piece.reveal.kind is RevealKind.FACT:
+                return list(self.bank(Reaction.ACKNOWLEDGE)), True
+            return list(self.bank(Reaction.CONNECTOR)), True
+        if reaction is Reaction.HINT or piece.reveal.kind is RevealKind.HINT:
+            return list(self.bank(Reaction.HINT)), True
+        if reaction is Reaction.ALREADY_COVERED or reaction in _NO_LEAD:
+            return [], False
+        return list(self.bank(reaction)), False
+
+    def lead(self, reaction: Reaction, piece: _Piece, *, may_tic: bool, room: bool) -> list[str]:
+        """The piece with at most one lead-in before it: a joining phrase woven into its
+        first sentence, or (with `room` for one more sentence) a short sentence of its own."""
+        if piece.recall or has_own_lead(piece.text, self.language):
+            return [self.take(piece.text)]
+        phrases, tic = self.lead_bank(reaction, piece)
+        if tic and not may_tic:
+            return [self.take(piece.text)]
+        options: list[tuple[str, bool]] = []  # (text, whether it holds the line)
+        for phrase in phrases:
+            if phrase in self.leads_used and (tic or not piece.said):
+                continue  # a tic, or a behaviour, said once per call; "As I said" may recur
+            if is_joiner(phrase):
+                options.append((join(phrase, piece.text, self.language, self.names), True))
+            elif self.is_fresh(phrase) and (room or not tic):
                 options.append((phrase, False))
         if not options:
-            return [self.take(line)]
+            return [self.take(piece.text)]
         chosen, holds_line = self.rng.choice(options)
         if holds_line:
             return [self.take(chosen)]
-        return [self.take(chosen), self.take(line)]
+        return [self.take(chosen), self.take(piece.text)]
 
 
 class Scripter:
-    """Writes replies for any style. Pass every buyer turn of the call in `recent` (not only
-    the last few): the no-repeat rule can only avoid sentences it is shown."""
+    """Writes replies for any style. Pass every turn of the call in `recent` (not only the
+    last few): the no-repeat rule can only avoid sentences it is shown."""
 
     def __init__(self, styles: Mapping[StyleName, BuyerStyle]) -> None:
         self._styles = dict(styles)
@@ -135,59 +173,132 @@ class Scripter:
     def compose(self, direction: Direction, recent: Sequence[Turn]) -> str:
         """The whole reply, from the Direction's reveals and the style's phrasing only."""
         style = self._styles[direction.persona.style]
-        language = direction.language
-        used = {s for t in recent if t.role is Role.BUYER for s in split_sentences(t.text)}
-        composer = _Composer(style, language, random.Random(direction.seed), used)
+        composer = self._composer(style, direction, recent)
         budget = max(1, direction.max_sentences)
         reaction = direction.reaction
-        # A buyer who hangs up must say so: keep a sentence for it.
-        reserved = 1 if reaction is Reaction.END_CALL and budget > 1 else 0
-        content = self._content(composer, direction.reveals, budget - reserved)
-        spent = sum(len(split_sentences(c)) for c in content)
-        parts: list[str] = []
-        lead_fits = spent < budget or reaction not in _LEAD_ONLY
-        if content and reaction not in _TRAILING and lead_fits:
-            # A line already rebuilt with a joining phrase takes no second one.
-            fresh_line = content[0] in direction.reveals[0].lines
-            content[:1] = composer.lead_into(reaction, content[0], allow_joiner=fresh_line)
-            spent = sum(len(split_sentences(c)) for c in content)
-        parts.extend(content)
-        trailing_fits = spent < budget or reaction is Reaction.END_CALL
-        if not content or (reaction in _TRAILING and trailing_fits):
-            closing = composer.phrase(reaction, allow_joiner=False)
-            if closing is not None:
-                parts.append(composer.take(closing))
-                spent += 1
-        if direction.aside is not None and spent < budget:
-            aside = composer.phrase(direction.aside, allow_joiner=False)
-            if aside is not None:
-                parts.append(composer.take(aside))
+        reserved = 1 if reaction in _CLOSING and budget > 1 else 0  # a hang-up says so
+        pieces = self._pieces(composer, direction.reveals, budget - reserved)
+        parts = self._say(composer, direction, pieces, budget)
+        spent = sum(len(split_sentences(p)) for p in parts)
+        if reaction in _CLOSING or not parts:
+            parts += self._whole(composer, direction, recent)
+        elif reaction in _AFTER_CONTENT and spent < budget:
+            parts += _some(composer.fresh(composer.bank(reaction)), composer)
+        spent = sum(len(split_sentences(p)) for p in parts)
+        goodbye = _is_goodbye(recent)
+        if goodbye and pieces and reaction not in _CLOSING:
+            # A parting remark (a hint let slip) still ends with a goodbye.
+            parts += _some(composer.fresh(composer.voice_bank("farewell")), composer)
+        elif direction.aside and not goodbye and spent < budget and _aside_fits(direction):
+            parts += _some(composer.fresh(composer.bank(direction.aside)), composer)
         if not parts:
-            fallback = composer.phrase(Reaction.UNCLEAR, allow_joiner=False)
-            parts.append(composer.take(fallback) if fallback else "...")
-        return ("" if language is Language.ZH else " ").join(parts)
+            parts = _some(composer.fresh(composer.bank(Reaction.UNCLEAR)), composer) or ["..."]
+        return ("" if direction.language is Language.ZH else " ").join(parts)
 
-    def _content(self, composer: _Composer, reveals: Sequence[Reveal], budget: int) -> list[str]:
-        """One line per reveal, within the sentence budget (the first reveal and any
-        objection always get said: the scorecard counts them)."""
-        lines: list[str] = []
+    def _composer(
+        self, style: BuyerStyle, direction: Direction, recent: Sequence[Turn]
+    ) -> _Composer:
+        persona = direction.persona
+        texts = [line for r in direction.reveals for line in r.lines]
+        texts += [*direction.known, persona.buyer_name, persona.company, persona.address]
+        composer = _Composer(
+            style,
+            direction.language,
+            random.Random(direction.seed),
+            names=proper_names(texts) | frozenset(persona.buyer_name.split()),
+        )
+        leads = composer.all_leads() + [
+            p for r in Reaction for p in composer.bank(r) if not is_joiner(p)
+        ]
+        buyer = [t for t in recent if t.role is Role.BUYER]
+        composer.answering = any(t.role is Role.TRAINEE for t in recent)
+        for turn in buyer:
+            composer.take(turn.text)
+            for sentence in split_sentences(turn.text):
+                found = lead_of(sentence, leads) or (sentence if sentence in leads else None)
+                if found:
+                    composer.leads_used.add(found)
+        if buyer:
+            first = split_sentences(buyer[-1].text)[:1]
+            composer.led_last_turn = bool(first) and (
+                lead_of(first[0], leads) is not None or first[0] in leads
+            )
+        return composer
+
+    def _pieces(self, composer: _Composer, reveals: Sequence[Reveal], budget: int) -> list[_Piece]:
+        """One piece per reveal, in the director's order (what was asked first), within the
+        sentence budget; the first reveal and any objection always get said."""
+        pieces: list[_Piece] = []
         spent = 0
         for n, reveal in enumerate(reveals):
             must = n == 0 or reveal.kind is RevealKind.OBJECTION
-            room = budget - spent
-            if room <= 0 and not must:
+            if budget - spent <= 0 and not must:
                 continue
-            line = composer.pick(reveal.lines, max_sentences=max(1, room), allow_joiner=False)
-            if line is None:
+            piece = composer.piece(reveal, budget - spent)
+            if piece is None:
                 continue
-            if reveal.kind is RevealKind.HINT:
-                led = composer.lead_into(Reaction.HINT, line, allow_joiner=line in reveal.lines)
-                lines.extend(led)
-                spent += len(led) - 1 + len(split_sentences(line))
+            composer.take(piece.text)  # a later reveal must not pick the same wording
+            pieces.append(piece)
+            spent += len(split_sentences(piece.text))
+        for piece in pieces:  # taken again, with its lead-in, when said
+            for c in composer.cores(piece.text):
+                composer.used.discard(c)
+        return pieces
+
+    def _say(
+        self, composer: _Composer, direction: Direction, pieces: Sequence[_Piece], budget: int
+    ) -> list[str]:
+        """The pieces in order, with the reply's one lead-in where it fits the budget: a tic
+        at most every other turn and each phrase once per call."""
+        room = sum(len(split_sentences(p.text)) for p in pieces) < budget
+        # A lead-in answers something: a call's first line (a drill's too) has none.
+        may_tic = composer.answering and not composer.led_last_turn
+        parts: list[str] = []
+        led = False
+        for n, piece in enumerate(pieces):
+            if led or (n > 0 and piece.reveal.kind is not RevealKind.HINT and not piece.said):
+                parts.append(composer.take(piece.text))
                 continue
-            lines.append(composer.take(line))
-            spent += len(split_sentences(line))
-        return lines
+            reaction = direction.reaction if n == 0 else Reaction.HINT
+            said = composer.lead(reaction, piece, may_tic=may_tic or piece.said, room=room)
+            led = len(said) > 1 or said[0] != piece.text
+            parts += said
+        return parts
+
+    def _whole(
+        self, composer: _Composer, direction: Direction, recent: Sequence[Turn]
+    ) -> list[str]:
+        """A reply that is the behaviour itself (a deflection, a hang-up); a goodbye is
+        answered with one."""
+        if _is_goodbye(recent) and direction.reaction not in _CLOSING:
+            said = composer.fresh(composer.voice_bank("farewell"))
+            if said is not None:
+                return [composer.take(said)]
+        for reaction in _kindred(direction.reaction):
+            said = composer.fresh(composer.bank(reaction))
+            if said is not None:
+                return [composer.take(said)]
+        return []
+
+
+def _kindred(reaction: Reaction) -> list[Reaction]:
+    """The reaction first, then kindred ones, each once."""
+    family = [reaction] + [r for group in _KIN if reaction in group for r in group]
+    return list(dict.fromkeys([*family, Reaction.UNCLEAR]))
+
+
+def _is_goodbye(recent: Sequence[Turn]) -> bool:
+    trainee = [t for t in recent if t.role is Role.TRAINEE]
+    return bool(trainee) and is_farewell(trainee[-1].text)
+
+
+def _some(text: str | None, composer: _Composer) -> list[str]:
+    return [] if text is None else [composer.take(text)]
+
+
+def _aside_fits(direction: Direction) -> bool:
+    """A flourish follows good news or small talk, never a bare fact or an objection."""
+    return all(r.kind in _ASIDE_FITS for r in direction.reveals)
 
 
 def chunk_text(text: str, language: Language) -> list[str]:

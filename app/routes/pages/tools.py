@@ -146,6 +146,7 @@ async def analytics_page(
         "mean": found.mean_overall,
         "missed": _missed_rows(found.most_missed_problems, scenarios, language, t),
         "agreement": _agreement(found.agreement),
+        "guard": found.guard,
     }
     return render(request, "analytics.html", user, context)
 

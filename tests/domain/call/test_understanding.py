@@ -109,3 +109,21 @@ def test_report_has_a_row_per_level_and_language_and_counts_negatives(
     assert "negative" in table
     assert "problem" in table
     assert "zh" in table
+
+
+@pytest.mark.parametrize("style", list(StyleName))
+def test_a_chatty_situation_question_gets_the_one_fact_it_points_at(
+    parts: OfflineParts, style: StyleName
+) -> None:
+    """Played as a trainee would: a polite lead-in dilutes the question's one clear cue below
+    the fact threshold; the buyer still answers it instead of "I'd need to check"."""
+    scenario = parts.catalog.scenarios["bank-vendor"]
+    buyer = parts.rehearsal(scenario, style, Language.EN)
+    buyer.say(
+        "Thanks for making the time, Mr Zhang. Before anything else, could you tell me how "
+        "the selection process is set up on your side?"
+    )
+    assert "selection-process" in buyer.state.facts
+    walls = parts.rehearsal(scenario, style, Language.EN)
+    walls.say("Thanks for making the time. What colour are the walls in your reception?")
+    assert walls.state.facts == {}

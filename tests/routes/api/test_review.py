@@ -135,6 +135,8 @@ async def test_progress_and_cohort_analytics(cohort: Cohort) -> None:
     assert row["sessions"] == 2
     assert report["agreement"]["pairs"] >= 1
     assert report["agreement"]["confusion"]["situation"]["problem"] >= 1
+    # The scripted buyer is not a model: nothing for the faithfulness guard to check.
+    assert report["guard"] == {"checked": 0, "regenerated": 0, "replaced": 0}
     assert cohort.trainee.get("/api/analytics").status_code == 403
 
 

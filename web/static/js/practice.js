@@ -182,9 +182,10 @@ function showEnded(withScorecard) {
     endedText.textContent = text.scorecard_ready;
     scorecardLink.hidden = false;
     scorecardLink.focus();
+    clearTimeout(reconnectTimer);
+    abandon(); // nothing more to say: no pings, no reconnects
   }
-  clearTimeout(reconnectTimer);
-  abandon(); // nothing more to say: no pings, no reconnects
+  // Without the scorecard yet (the buyer hung up), the socket stays open for its frame.
   updateControls();
 }
 
