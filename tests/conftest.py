@@ -104,10 +104,14 @@ class LiveServer:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
-        self.wait_ready()
+        try:
+            self.wait_ready()
+        except RuntimeError:
+            self.kill()  # a server that never got ready is not left running
+            raise
         return self
 
-    def wait_ready(self, timeout_s: float = 30.0) -> None:
+    def wait_ready(self, timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:

@@ -37,6 +37,12 @@ class ValidationFailedError(PracticeError):
     code = "invalid_input"
 
 
+class InvalidTextError(ValidationFailedError):
+    """Text with a character no store can keep (a NUL byte, an unpaired surrogate)."""
+
+    code = "invalid_text"
+
+
 class ConflictError(PracticeError):
     code = "conflict"
 

@@ -138,7 +138,10 @@ async def _check_csrf(conn: HTTPConnection, signed_in: SignedIn) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
-    if sent is None or not hmac.compare_digest(sent, signed_in.csrf_token):
+    # compare_digest refuses non-ASCII str: compare the UTF-8 bytes instead.
+    if sent is None or not hmac.compare_digest(
+        sent.encode("utf-8", "replace"), signed_in.csrf_token.encode()
+    ):
         raise CsrfFailedError("missing or wrong CSRF token; reload the page")
 
 

@@ -31,6 +31,7 @@ from app.routes.messages import (
     ScorecardOut,
     SessionFrameOut,
     TurnFrameOut,
+    error_code,
 )
 from app.routes.wire import label_out, session_out
 from app.services.call_events import CallEnded, Event, MoveStored, ReplyDelta, ReplyDone
@@ -163,7 +164,7 @@ class Channel:
             raise RefusedError("frame_too_large", f"frames have at most {max_frame_bytes} bytes")
         try:
             data = json.loads(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # nested too deep is not JSON we read
             raise RefusedError("bad_json", "the frame is not valid JSON") from exc
         if not isinstance(data, dict) or "type" not in data:
             raise RefusedError("invalid_message", "a message is a JSON object with a type")
@@ -174,7 +175,8 @@ class Channel:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"][1:]) or "message"
-            raise RefusedError("invalid_message", f"{where}: {first['msg']}") from exc
+            code = error_code(first["type"], "invalid_message")
+            raise RefusedError(code, f"{where}: {first['msg']}") from exc
 
     async def handle(self, message: MessageIn | EndIn | PingIn | RetryIn) -> None:
         actor = self.user.actor

@@ -32,6 +32,7 @@ from app.domain.call.session import (
 from app.domain.director.state import DiscoveryState
 from app.domain.errors import (
     EmptyTextError,
+    InvalidTextError,
     LlmUnavailableError,
     NotFoundError,
     ReplyPendingError,
@@ -45,6 +46,7 @@ from app.domain.language import Language
 from app.domain.scenario import Scenario
 from app.domain.scorecard.card import Scorecard
 from app.domain.style import BuyerStyle, StyleName
+from app.domain.text import is_blank, unstorable_char
 from app.services.call_events import (
     CallEnded,
     Event,
@@ -341,8 +343,10 @@ class Conversation:
 
     def _validate_text(self, text: str) -> str:
         cleaned = text.strip()
-        if not cleaned:
+        if is_blank(cleaned):  # zero-width characters alone are no move (issue 14)
             raise EmptyTextError("write something before sending")
+        if unstorable_char(cleaned) is not None:
+            raise InvalidTextError("the move holds a NUL byte or a broken character")
         if len(cleaned) > self._max_text_chars:
             raise TextTooLongError(f"a move has at most {self._max_text_chars} characters")
         return cleaned
