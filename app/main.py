@@ -2,6 +2,7 @@
 app; its lifespan migrates the database, wires adapters to ports and closes them on exit."""
 
 import asyncio
+import functools
 import json
 import logging
 import secrets
@@ -24,13 +25,17 @@ from app.adapters.db import create_engine, session_factory
 from app.adapters.openai_chat import OpenAIChatModel
 from app.adapters.passwords import Argon2PasswordHasher
 from app.adapters.persona_files.feedback import load_feedback
-from app.adapters.persona_files.scenarios import Catalog, load_catalog, parse_scenario_yaml
+from app.adapters.persona_files.scenarios import Catalog, load_catalog, parse_scenario_job
 from app.adapters.prompt_files import FilePromptLibrary
 from app.adapters.simulation_scripts import ScriptSpec, read_script
+from app.adapters.sql_call_leases import SqlCallLeases
+from app.adapters.sql_rate_limits import SqlRateLimiter
 from app.adapters.sql_scenarios import SqlScenarioCatalog
 from app.adapters.sql_sessions import SqlSessionStore
 from app.adapters.sql_users import SqlUserStore
+from app.adapters.worker_pool import ProcessWorkers
 from app.domain.classifier.model import OfflineClassifier, load_bundled_classifier
+from app.domain.scenario import Scenario
 from app.domain.style import StyleName
 from app.routes import errors as error_handlers
 from app.routes import health, practice_ws
@@ -46,14 +51,17 @@ from app.routes.pages import practice as pages_practice
 from app.routes.pages import review as pages_review
 from app.routes.pages import tools as pages_tools
 from app.routes.security import EdgeMiddleware
+from app.routes.socket_quota import SocketQuota
 from app.services.accounts import Accounts
 from app.services.analytics import Analytics
 from app.services.authoring import Authoring
 from app.services.conversation import Conversation
 from app.services.exports import Exports
 from app.services.judge import LlmJudge, OfflineJudge
+from app.services.labelling import Labelling
 from app.services.ports import Judge, Voice
 from app.services.practice_loops import PracticeLoops
+from app.services.rate_limits import RateRule
 from app.services.real_calls import CallAnalysis
 from app.services.review import Review
 from app.services.scoring import Scoring
@@ -116,11 +124,20 @@ def build_judge(
     settings: Settings,
     chat: OpenAIChatModel | None,
     prompts: FilePromptLibrary,
-    classifier: OfflineClassifier,
+    workers: ProcessWorkers,
 ) -> Judge:
     if settings.judge == "llm" and chat is not None:
-        return LlmJudge(chat=chat, prompts=prompts, fallback=classifier)
-    return OfflineJudge(classifier)
+        return LlmJudge(chat=chat, prompts=prompts, fallback=load_bundled_classifier())
+    return OfflineJudge(load_bundled_classifier, workers=workers)
+
+
+def build_workers(settings: Settings) -> ProcessWorkers:
+    return ProcessWorkers(
+        processes=settings.worker_processes,
+        timeout_s=settings.worker_timeout_s,
+        max_waiting=settings.worker_queue,
+        memory_mb=settings.worker_memory_mb,
+    )
 
 
 def build_voice(
@@ -163,6 +180,9 @@ class Stores:
     users: SqlUserStore
     sessions: SqlSessionStore
     scenarios: SqlScenarioCatalog
+    leases: SqlCallLeases
+    limiter: SqlRateLimiter
+    workers: ProcessWorkers
 
 
 async def open_stores(settings: Settings, files: Catalog) -> Stores:
@@ -171,21 +191,29 @@ async def open_stores(settings: Settings, files: Catalog) -> Stores:
     await asyncio.to_thread(migrate.upgrade, url)
     engine = create_engine(url)
     factory = session_factory(engine)
-    scenarios = SqlScenarioCatalog(
-        shipped=files.scenarios,
-        sessions=factory,
-        parse=lambda text_, source: parse_scenario_yaml(text_, source=source),
+    workers = build_workers(settings)
+
+    async def parse(text_: str, source: str) -> Scenario:  # in a worker process
+        return await workers.run(functools.partial(parse_scenario_job, text_, source))
+
+    scenarios = SqlScenarioCatalog(shipped=files.scenarios, sessions=factory, parse=parse)
+    return Stores(
+        engine,
+        SqlUserStore(factory),
+        SqlSessionStore(factory),
+        scenarios,
+        SqlCallLeases(factory),
+        SqlRateLimiter(factory),
+        workers,
     )
-    return Stores(engine, SqlUserStore(factory), SqlSessionStore(factory), scenarios)
 
 
 def build_state(
     settings: Settings, stores: Stores, files: Catalog, chat: OpenAIChatModel | None
 ) -> AppState:
     """Every service, wired to its ports."""
-    classifier = load_bundled_classifier()
     prompts = FilePromptLibrary(settings.prompts_dir)
-    judge = build_judge(settings, chat, prompts, classifier)
+    judge = build_judge(settings, chat, prompts, stores.workers)
     scripted = ScriptedVoice(files.styles)
     feedback = load_feedback(settings.personas_dir / "feedback.yaml")
     scoring = Scoring(messages=feedback)
@@ -202,6 +230,8 @@ def build_state(
         new_seed=new_seed,
         max_text_chars=settings.max_text_chars,
         messages_per_window=settings.messages_per_10s,
+        leases=stores.leases,
+        max_active_calls=settings.max_active_calls,
     )
     review = Review(sessions=store, catalog=catalog, styles=files.styles, scoring=scoring)
     return AppState(
@@ -225,8 +255,27 @@ def build_state(
             home_page=public_origin(settings),
         ),
         analytics=Analytics(sessions=store, users=stores.users, review=review),
-        authoring=Authoring(catalog=catalog),
-        analysis=CallAnalysis(judge=judge, scoring=scoring),
+        authoring=Authoring(
+            catalog=catalog,
+            limiter=stores.limiter,
+            clock=now,
+            saves=RateRule("scenario_save", settings.scenario_saves_per_minute),
+        ),
+        analysis=CallAnalysis(
+            judge=judge,
+            scoring=scoring,
+            workers=stores.workers,
+            limiter=stores.limiter,
+            rule=RateRule("analysis", settings.analyses_per_minute),
+            clock=now,
+        ),
+        labelling=Labelling(
+            judge=judge,
+            limiter=stores.limiter,
+            rule=RateRule("classify", settings.classify_per_minute),
+            clock=now,
+        ),
+        sockets=SocketQuota(settings.max_sockets_per_user),
         scenarios=catalog,
         judge=judge,
         templates=build_templates(settings),
@@ -248,6 +297,7 @@ async def lifespan_for(settings: Settings) -> AsyncIterator[AppState]:
     finally:
         if chat is not None:
             await chat.close()
+        await stores.workers.close()
         await stores.engine.dispose()
 
 

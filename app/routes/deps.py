@@ -14,11 +14,13 @@ from app.domain.accounts.users import SignedIn
 from app.domain.errors import ForbiddenError, NotAuthenticatedError, PracticeError
 from app.domain.scenario import Bilingual
 from app.routes.i18n import Locales
+from app.routes.socket_quota import SocketQuota
 from app.services.accounts import Accounts
 from app.services.analytics import Analytics
 from app.services.authoring import Authoring
 from app.services.conversation import Conversation
 from app.services.exports import Exports
+from app.services.labelling import Labelling
 from app.services.ports import Judge, ScenarioCatalog
 from app.services.practice_loops import PracticeLoops
 from app.services.real_calls import CallAnalysis
@@ -43,6 +45,8 @@ class AppState(TypedDict):
     analytics: Analytics
     authoring: Authoring
     analysis: CallAnalysis
+    labelling: Labelling  # bulk classify (issue 14)
+    sockets: SocketQuota  # open practice sockets per user in this process (issue 14)
     scenarios: ScenarioCatalog
     judge: Judge
     templates: Jinja2Templates
@@ -103,12 +107,17 @@ def _analysis(conn: HTTPConnection) -> CallAnalysis:
     return state(conn)["analysis"]
 
 
+def _labelling(conn: HTTPConnection) -> Labelling:
+    return state(conn)["labelling"]
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 LoopsDep = Annotated[PracticeLoops, Depends(_loops)]
 ExportsDep = Annotated[Exports, Depends(_exports)]
 AnalyticsDep = Annotated[Analytics, Depends(_analytics)]
 AuthoringDep = Annotated[Authoring, Depends(_authoring)]
 AnalysisDep = Annotated[CallAnalysis, Depends(_analysis)]
+LabellingDep = Annotated[Labelling, Depends(_labelling)]
 AccountsDep = Annotated[Accounts, Depends(_accounts)]
 ConversationDep = Annotated[Conversation, Depends(_conversation)]
 ReviewDep = Annotated[Review, Depends(_review)]

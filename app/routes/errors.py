@@ -25,7 +25,11 @@ HTTP_STATUS: dict[str, int] = {
     "invalid_credentials": status.HTTP_401_UNAUTHORIZED,
     "too_many_attempts": status.HTTP_429_TOO_MANY_REQUESTS,
     "too_fast": status.HTTP_429_TOO_MANY_REQUESTS,
+    "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
+    "server_busy": status.HTTP_503_SERVICE_UNAVAILABLE,
     "conflict": status.HTTP_409_CONFLICT,
+    "scenario_in_use": status.HTTP_409_CONFLICT,
+    "too_many_active_calls": status.HTTP_409_CONFLICT,
     "session_ended": status.HTTP_409_CONFLICT,
     "reply_pending": status.HTTP_409_CONFLICT,
     "llm_unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -41,11 +45,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, str]] = {
     403: {"description": "Not allowed (role, CSRF token or Origin)"},
     404: {"description": "Unknown, or not yours"},
     405: {"description": "Method not allowed on this path"},
-    409: {"description": "Conflict (taken name, ended call, reply pending)"},
+    409: {"description": "Conflict (taken name, ended call, reply pending, too many calls)"},
     413: {"description": "Request body too large"},
     422: {"description": "Invalid input"},
     429: {"description": "Too many requests"},
-    503: {"description": "A dependency (the LLM endpoint) is unavailable"},
+    503: {"description": "A dependency (the LLM endpoint) is unavailable, or the server is busy"},
 }
 
 

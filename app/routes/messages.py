@@ -293,6 +293,7 @@ class BuyerDoneOut(BaseModel):
     seq: int
     text: str
     state: DiscoveryState | None = None
+    ends_call: bool = False  # the buyer ended the call: a scorecard follows (DESIGN.md §6)
 
 
 class ScorecardOut(BaseModel):
@@ -322,6 +323,10 @@ class DrillIn(Strict):
 
 class ScenarioYamlIn(Strict):
     yaml: Annotated[str, Field(min_length=1, max_length=200_000)]
+
+
+class ScenarioEnabledIn(Strict):
+    enabled: bool
 
 
 class ScenarioSourceOut(BaseModel):

@@ -54,6 +54,10 @@ class CatalogError(Exception):
         self.problems = tuple(problems)
         super().__init__("\n".join(f"{source}: {p}" for p in self.problems))
 
+    def __reduce__(self) -> tuple[type["CatalogError"], tuple[str, tuple[str, ...]]]:
+        # Raised in a worker process and re-raised here: rebuilt from its own fields.
+        return (CatalogError, (self.source, self.problems))
+
 
 def _kebab(value: str) -> str:
     if not _KEBAB.match(value):
@@ -268,6 +272,11 @@ def parse_scenario_yaml(text: str, *, source: str, origin: str = "authored") -> 
     """A scenario from YAML text (a trainer's upload or the UI editor); `source` names it
     in errors; `origin` becomes `Scenario.source` ("authored" or "file")."""
     return _validate_scenario(_read(text, source), source=source).to_domain(origin=origin)
+
+
+def parse_scenario_job(text: str, source: str) -> Scenario:
+    """`parse_scenario_yaml` for an authored scenario, as a worker process runs it."""
+    return parse_scenario_yaml(text, source=source)
 
 
 def parse_style_yaml(text: str, *, source: str) -> BuyerStyle:

@@ -69,3 +69,10 @@ def may_manage_users(actor: Actor) -> bool:
 
 def may_author_scenarios(actor: Actor) -> bool:
     return actor.role in (UserRole.TRAINER, UserRole.ADMIN)
+
+
+def may_change_scenario(actor: Actor, author_id: UUID) -> bool:
+    """Edit, disable or delete an authored scenario: its author, and admins."""
+    return actor.role is UserRole.ADMIN or (
+        actor.role is UserRole.TRAINER and actor.id == author_id
+    )

@@ -1,9 +1,10 @@
 """Review and progress over HTTP: practice loops, the audit of a session, progress charts,
 cohort analytics, scenario authoring and real-call analysis."""
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from app.domain.call.session import DrillKind
 from app.domain.language import Language
@@ -26,6 +27,7 @@ from app.routes.messages import (
     OverrideAuditOut,
     ProgressOut,
     RetryFromIn,
+    ScenarioEnabledIn,
     ScenarioSourceOut,
     ScenarioSummaryOut,
     ScenarioYamlIn,
@@ -133,14 +135,35 @@ async def scenario_source(
 async def save_scenario(
     body: ScenarioYamlIn, user: TrainerUser, authoring: AuthoringDep
 ) -> ScenarioSummaryOut:
-    """Creates or replaces an authored scenario; errors name each invalid field."""
+    """Creates an authored scenario, or stores the next version of one the trainer wrote
+    (admins: any); errors name each invalid field. Calls keep the version they started on."""
     return scenario_summary(await authoring.save(user.actor, body.yaml))
 
 
+@router.patch("/scenarios/{scenario_id}", status_code=204)
+async def set_scenario_enabled(
+    scenario_id: Annotated[str, Path(max_length=64)],
+    body: ScenarioEnabledIn,
+    user: TrainerUser,
+    authoring: AuthoringDep,
+) -> None:
+    """Its author or an admin: a disabled scenario is offered for no new call."""
+    await authoring.set_enabled(user.actor, scenario_id, enabled=body.enabled)
+
+
+@router.delete("/scenarios/{scenario_id}", status_code=204)
+async def delete_scenario(
+    scenario_id: Annotated[str, Path(max_length=64)], user: TrainerUser, authoring: AuthoringDep
+) -> None:
+    """Its author or an admin, and only if no call was played on it (409: disable it)."""
+    await authoring.delete(user.actor, scenario_id)
+
+
 @router.post("/analyses")
-async def analyse_call(body: AnalysisIn, _user: TrainerUser, analysis: AnalysisDep) -> AnalysisOut:
-    """Labels and scores a transcript of a real call with the same rubric."""
+async def analyse_call(body: AnalysisIn, user: TrainerUser, analysis: AnalysisDep) -> AnalysisOut:
+    """Labels and scores a transcript of a real call with the same rubric; rate-limited."""
     found = await analysis.analyse(
+        user.actor,
         text=body.text,
         form=body.format,
         language=Language(body.language) if body.language else None,

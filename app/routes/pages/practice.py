@@ -56,6 +56,8 @@ WS_ERRORS = (
     "reply_pending",
     "llm_unavailable",
     "not_found",
+    "invalid_text",
+    "too_many_sockets",
 )
 CHAT_STRINGS = (
     "connecting",
@@ -74,6 +76,7 @@ CHAT_STRINGS = (
     "retry",
     "ending",
     "error_generic",
+    "buyer_ended",
 )
 
 
@@ -106,7 +109,7 @@ async def session_header(
     view: SessionView, actor: Actor, catalog: ScenarioCatalog, language: Language, t: Translate
 ) -> CallHeader:
     session = view.session
-    scenario = await catalog.scenario(session.scenario_id)
+    scenario = await catalog.scenario(session.scenario_id, session.scenario_version)
     style = shown_style(actor, session)
     return CallHeader(
         id=str(session.id),

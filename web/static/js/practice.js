@@ -31,6 +31,7 @@ let pingTimer = null;
 let waiting = false; // a reply is pending: no new move until it is done
 let ended = false;
 let ending = false;
+let buyerEnded = false; // the buyer hung up (buyer_done with ends_call)
 let outbox = null; // {client_id, text}: sent, not yet acknowledged by a turn frame
 const rendered = new Map(); // turn id → bubble element
 
@@ -111,7 +112,7 @@ function showEnded(withScorecard) {
   ending = false;
   endedBox.hidden = false;
   if (withScorecard) {
-    endedText.textContent = text.scorecard_ready;
+    endedText.textContent = buyerEnded ? `${text.buyer_ended} ${text.scorecard_ready}` : text.scorecard_ready;
     scorecardLink.hidden = false;
     scorecardLink.focus();
   }
@@ -168,6 +169,13 @@ function onDone(frame) {
   waiting = false;
   clearError();
   if (config.coach) showMood(frame.state);
+  if (frame.ends_call) {
+    // The buyer hung up: the call is over (its scorecard frame follows), no more moves.
+    buyerEnded = true;
+    endedText.textContent = text.buyer_ended;
+    showEnded(false);
+    return;
+  }
   updateControls();
   if (!ended) input.focus();
 }
@@ -232,6 +240,7 @@ function connect() {
       showError("signed_out", text.signed_out);
       return;
     }
+    if (event.code === 4008) showError("too_many_sockets"); // too many tabs: retry below
     if (ended) {
       setStatus(text.ended);
       return;
