@@ -131,12 +131,21 @@ def build_judge(
     return OfflineJudge(load_bundled_classifier, workers=workers)
 
 
+# Where the worker jobs live: scenario validation, bulk labelling, call analysis.
+WORKER_MODULES = (
+    "app.adapters.persona_files.scenarios",
+    "app.services.judge",
+    "app.services.real_calls",
+)
+
+
 def build_workers(settings: Settings) -> ProcessWorkers:
     return ProcessWorkers(
         processes=settings.worker_processes,
         timeout_s=settings.worker_timeout_s,
         max_waiting=settings.worker_queue,
         memory_mb=settings.worker_memory_mb,
+        preload=WORKER_MODULES,
     )
 
 

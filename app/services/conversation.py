@@ -78,6 +78,10 @@ RATE_WINDOW = timedelta(seconds=10)
 # and short, so a crashed process blocks its calls for seconds, not minutes.
 WRITER_LEASE = timedelta(seconds=20)
 WRITER_RENEW_S = 5.0
+# A writer that finds the lease taken waits this long for it (the other may be just storing
+# its reply), then gets reply_pending.
+WRITER_WAIT_S = 2.0
+WRITER_POLL_S = 0.05
 
 
 class Conversation:
@@ -186,11 +190,8 @@ class Conversation:
     async def _writer(self, session_id: UUID) -> AsyncIterator[None]:
         """The call's one writer (issue 14): moves, resumes and the end of one call run one at
         a time across sockets and processes. A second writer is refused: reply_pending."""
-        holder, now = uuid4(), self._clock()
-        if not await self._leases.claim(
-            session_id, holder=holder, now=now, until=now + WRITER_LEASE
-        ):
-            raise ReplyPendingError("wait for the buyer's reply before your next move")
+        holder = uuid4()
+        await self._claim(session_id, holder)
         keeper = asyncio.create_task(self._keep_lease(session_id, holder))
         try:
             yield
@@ -199,6 +200,19 @@ class Conversation:
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
             await self._leases.release(session_id, holder=holder)
+
+    async def _claim(self, session_id: UUID, holder: UUID) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WRITER_WAIT_S
+        while True:
+            now = self._clock()
+            if await self._leases.claim(
+                session_id, holder=holder, now=now, until=now + WRITER_LEASE
+            ):
+                return
+            if loop.time() >= deadline:
+                raise ReplyPendingError("wait for the buyer's reply before your next move")
+            await asyncio.sleep(WRITER_POLL_S)
 
     async def _keep_lease(self, session_id: UUID, holder: UUID) -> None:
         while True:
