@@ -55,6 +55,7 @@ from app.routes.socket_quota import SocketQuota
 from app.services.accounts import Accounts
 from app.services.analytics import Analytics
 from app.services.authoring import Authoring
+from app.services.call_writer import CallWriter
 from app.services.conversation import Conversation
 from app.services.exports import Exports
 from app.services.judge import LlmJudge, OfflineJudge
@@ -239,7 +240,7 @@ def build_state(
         new_seed=new_seed,
         max_text_chars=settings.max_text_chars,
         messages_per_window=settings.messages_per_10s,
-        leases=stores.leases,
+        writer=CallWriter(leases=stores.leases, clock=now),
         max_active_calls=settings.max_active_calls,
     )
     review = Review(sessions=store, catalog=catalog, styles=files.styles, scoring=scoring)

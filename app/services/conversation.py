@@ -2,11 +2,8 @@
 (DESIGN.md §2). Each step commits before the next; no transaction is open while the buyer's
 reply streams, and a cut reply is regenerated on resume."""
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
@@ -60,8 +57,8 @@ from app.services.call_events import (
     ReplyDone,
     SessionView,
 )
+from app.services.call_writer import CallWriter
 from app.services.ports import (
-    CallLeases,
     ChatModelUnavailableError,
     DuplicateError,
     Judge,
@@ -74,14 +71,6 @@ from app.services.scoring import Scoring
 logger = logging.getLogger(__name__)
 
 RATE_WINDOW = timedelta(seconds=10)
-# The writer lease of a call (issue 14): renewed while held, so a long LLM reply keeps it,
-# and short, so a crashed process blocks its calls for seconds, not minutes.
-WRITER_LEASE = timedelta(seconds=20)
-WRITER_RENEW_S = 5.0
-# A writer that finds the lease taken waits this long for it (the other may be just storing
-# its reply), then gets reply_pending.
-WRITER_WAIT_S = 2.0
-WRITER_POLL_S = 0.05
 
 
 class Conversation:
@@ -99,7 +88,7 @@ class Conversation:
         new_seed: Callable[[], int],
         max_text_chars: int,
         messages_per_window: int,
-        leases: CallLeases,
+        writer: CallWriter,
         max_active_calls: int | None = None,
     ) -> None:
         self._sessions = sessions
@@ -113,7 +102,7 @@ class Conversation:
         self._new_seed = new_seed
         self._max_text_chars = max_text_chars
         self._messages_per_window = messages_per_window
-        self._leases = leases
+        self._writer = writer  # one writer per call (issue 14)
         self._max_active_calls = max_active_calls
 
     async def start(
@@ -186,39 +175,6 @@ class Conversation:
         """Stores a new call, within the per-user cap on active calls (issue 14)."""
         await self._sessions.create(session, max_active=self._max_active_calls)
 
-    @asynccontextmanager
-    async def _writer(self, session_id: UUID) -> AsyncIterator[None]:
-        """The call's one writer (issue 14): moves, resumes and the end of one call run one at
-        a time across sockets and processes. A second writer is refused: reply_pending."""
-        holder = uuid4()
-        await self._claim(session_id, holder)
-        keeper = asyncio.create_task(self._keep_lease(session_id, holder))
-        try:
-            yield
-        finally:
-            keeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await keeper
-            await self._leases.release(session_id, holder=holder)
-
-    async def _claim(self, session_id: UUID, holder: UUID) -> None:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + WRITER_WAIT_S
-        while True:
-            now = self._clock()
-            if await self._leases.claim(
-                session_id, holder=holder, now=now, until=now + WRITER_LEASE
-            ):
-                return
-            if loop.time() >= deadline:
-                raise ReplyPendingError("wait for the buyer's reply before your next move")
-            await asyncio.sleep(WRITER_POLL_S)
-
-    async def _keep_lease(self, session_id: UUID, holder: UUID) -> None:
-        while True:
-            await asyncio.sleep(WRITER_RENEW_S)
-            await self._leases.renew(session_id, holder=holder, until=self._clock() + WRITER_LEASE)
-
     async def rebuild_state(self, session_id: UUID) -> DiscoveryState:
         """Recomputes and stores the discovery state from the transcript."""
         session = await self._sessions.get(session_id)
@@ -256,25 +212,9 @@ class Conversation:
         LLM failure leaves the move stored and the reply pending (see `resume`)."""
         cleaned = self._validate_text(text)
         await self._own_active(actor, session_id)
-        async for event in self._as_writer(
+        async for event in self._writer.run(
             session_id, self._move(actor, session_id, cleaned, client_id)
         ):
-            yield event
-
-    async def _as_writer(
-        self, session_id: UUID, events: AsyncIterator[Event]
-    ) -> AsyncIterator[Event]:
-        """Runs `events` holding the call's writer lease. The closing events (the reply
-        stored, the call ended) are sent once the lease is released, so a client may send
-        its next move the moment it sees the reply."""
-        closing: list[Event] = []
-        async with self._writer(session_id):
-            async for event in events:
-                if isinstance(event, ReplyDone | CallEnded):
-                    closing.append(event)
-                else:
-                    yield event
-        for event in closing:
             yield event
 
     async def _move(
@@ -325,7 +265,7 @@ class Conversation:
     async def resume(self, actor: Actor, session_id: UUID) -> AsyncIterator[Event]:
         """Regenerates a reply that was cut off (a crash, a dropped LLM stream)."""
         await self._own_active(actor, session_id)
-        async for event in self._as_writer(session_id, self._resumed(actor, session_id)):
+        async for event in self._writer.run(session_id, self._resumed(actor, session_id)):
             yield event
 
     async def _resumed(self, actor: Actor, session_id: UUID) -> AsyncIterator[Event]:
@@ -345,7 +285,7 @@ class Conversation:
             raise NotFoundError("session")
         if session.is_ended:
             return await self._ended_card(session, await self._sessions.turns(session_id))
-        async with self._writer(session_id):
+        async with self._writer.hold(session_id):
             return await self._end(session_id, style_guess)
 
     async def _end(self, session_id: UUID, style_guess: str | None) -> Scorecard:
