@@ -179,3 +179,30 @@ def test_chat_reconnects_and_resumes_after_the_server_restarts(
     expect(page.locator("#connection")).to_have_text("Connected", timeout=60_000)
     expect(page.locator("#chat-log .msg")).to_have_count(3)  # re-sent by the server, not doubled
     say(page, ENGLISH_MOVES[1], replies_before=2)
+
+
+DRIVER_STREAK = [
+    "How many operators run the lines on each shift?",
+    "How many plants do you run today?",
+    "Which machines are in your fleet?",
+    "What controllers do your machines use?",
+    "How many shifts do you run a day?",
+    "How many new operators did you hire this year?",
+    "How many lines does each plant have?",
+    "How many supervisors work on a shift?",
+]
+
+
+def test_the_chat_shows_when_the_buyer_ends_the_call(page: Page, server: LiveServer) -> None:
+    """Issue 14: a driver hangs up after a streak of situation questions; `buyer_done` says so
+    (ends_call), the page says the buyer ended the call and takes no more moves."""
+    sign_in(page, server, "trainee")
+    start_call(page, language="en", mode="coach", style="driver")
+    for i, move in enumerate(DRIVER_STREAK):
+        if page.locator("#ended").is_visible():
+            break
+        say(page, move, replies_before=i + 1)
+    expect(page.locator("#ended-text")).to_contain_text("The buyer has ended the call.")
+    expect(page.locator("#scorecard-link")).to_be_visible()
+    expect(page.locator("#message")).to_be_disabled()
+    expect(page.locator("#end-call")).to_be_disabled()
