@@ -304,7 +304,9 @@ async def progress_page(
     rows = session_rows(
         sorted(found, key=lambda s: s.created_at),
         actor=user.actor,
-        scenario_titles={s.id: s.title(language) for s in await catalog.scenarios()},
+        scenario_titles={
+            r.scenario.id: r.scenario.title(language) for r in await catalog.records()
+        },
         style_names={s.name.value: s.label(language) for s in conversation.styles()}
         | {"hidden": t("style.hidden")},
     )

@@ -112,7 +112,7 @@ async def analytics_page(
     language, t = translator(request, user)
     chosen = _uuid(cohort)
     found = await analytics.cohort(user.actor, chosen)
-    titles = {s.id: s.title(language) for s in await catalog.scenarios()}
+    titles = {r.scenario.id: r.scenario.title(language) for r in await catalog.records()}
     context = {
         "cohorts": [(str(c.id), c.name) for c in await accounts.cohorts(user.actor)],
         "chosen": str(chosen) if chosen else "",
