@@ -28,6 +28,11 @@ class SqlRateLimiter:
         self, *, user_id: UUID, action: str, limit: int, window: timedelta, now: datetime
     ) -> bool:
         since = now - window
+        # A refusal reads only: a flood of refused requests takes no write lock (SQLite has
+        # one writer for everyone); the count is taken again, exactly, before a use is kept.
+        async with self._sessions() as db:
+            if await self._used(db, user_id, action, since) >= limit:
+                return False
         async with self._sessions.begin() as db:
             if db.get_bind().dialect.name == "postgresql":
                 await db.execute(
@@ -42,16 +47,20 @@ class SqlRateLimiter:
                     col(RateEventRow.created_at) < since,
                 )
             )
-            used = await db.exec(
-                select(func.count())
-                .select_from(RateEventRow)
-                .where(
-                    col(RateEventRow.user_id) == user_id,
-                    col(RateEventRow.action) == action,
-                    col(RateEventRow.created_at) >= since,
-                )
-            )
-            if used.one() >= limit:
+            if await self._used(db, user_id, action, since) >= limit:
                 return False
             db.add(RateEventRow(user_id=user_id, action=action, created_at=now))
         return True
+
+    @staticmethod
+    async def _used(db: AsyncSession, user_id: UUID, action: str, since: datetime) -> int:
+        used = await db.exec(
+            select(func.count())
+            .select_from(RateEventRow)
+            .where(
+                col(RateEventRow.user_id) == user_id,
+                col(RateEventRow.action) == action,
+                col(RateEventRow.created_at) >= since,
+            )
+        )
+        return used.one()
