@@ -11,7 +11,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.domain.errors import NotFoundError
+from app.domain.errors import InvalidTextError, NotFoundError
+from app.domain.text import unstorable_char
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 RowT = TypeVar("RowT", bound=SQLModel)
@@ -21,8 +22,29 @@ def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    else:
+        engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    event.listen(engine.sync_engine, "before_cursor_execute", _refuse_unstorable_text)
+    return engine
+
+
+def _refuse_unstorable_text(
+    _conn: object,
+    _cursor: object,
+    _statement: str,
+    parameters: Any,
+    _context: object,
+    executemany: bool,
+) -> None:
+    """The last line of defence for text from anywhere (a query filter, a form field):
+    PostgreSQL refuses NUL with a driver error and SQLite stores it; both refuse a lone
+    surrogate while encoding. Refused here, the answer is one clear 4xx on both."""
+    rows = parameters if executemany else [parameters]
+    for row in rows:
+        values = row.values() if isinstance(row, dict) else row or ()
+        for value in values:
+            if isinstance(value, str) and unstorable_char(value) is not None:
+                raise InvalidTextError("text contains a NUL byte or a broken (unpaired) character")
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:

@@ -2,7 +2,7 @@
 One short transaction per method (STYLE.md §6: never open across an LLM call)."""
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.adapters.db import must_get
 from app.adapters.tables import (
+    CallLeaseRow,
     CommentRow,
     FeedbackReadRow,
     LabelOverrideRow,
@@ -35,7 +36,7 @@ from app.domain.call.session import (
 )
 from app.domain.codec import CodecError, from_plain, to_record
 from app.domain.director.state import DiscoveryState
-from app.domain.errors import NotFoundError
+from app.domain.errors import NotFoundError, TooManyActiveCallsError
 from app.domain.labels import Label
 from app.domain.language import Language
 from app.domain.reading.reading import Reading
@@ -45,6 +46,9 @@ from app.domain.transcript import Role, Turn
 from app.services.ports import DuplicateError, LabelOverride, SessionFilter, TurnComment
 
 MAX_SEQ_RETRIES = 5
+# Calls left open for longer than this no longer count against the cap on active calls: a
+# trainee who abandoned a few is not locked out, and nobody holds more than the cap at once.
+ACTIVE_WINDOW = timedelta(hours=24)
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +74,7 @@ def _session(row: PracticeSessionRow) -> PracticeSession:
         ended_at=_aware(row.ended_at) if row.ended_at else None,
         overall=row.overall,
         options=from_plain(SessionOptions, row.options),
+        scenario_version=row.scenario_version,
     )
 
 
@@ -106,12 +111,13 @@ class SqlSessionStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
-    async def create(self, session: PracticeSession) -> None:
+    async def create(self, session: PracticeSession, *, max_active: int | None = None) -> None:
         row = PracticeSessionRow(
             id=session.id,
             user_id=session.owner.user_id,
             cohort_id=session.owner.cohort_id,
             scenario_id=session.scenario_id,
+            scenario_version=session.scenario_version,
             style=session.style.value,
             style_hidden=session.style_hidden,
             language=session.language.value,
@@ -126,6 +132,23 @@ class SqlSessionStore:
         )
         async with self._sessions.begin() as db:
             db.add(row)
+            if max_active is not None:
+                # Insert first, then count (this one included): concurrent starts can only
+                # both be refused at the limit, never both pass it; a refusal rolls back.
+                await db.flush()
+                active = await db.exec(
+                    select(func.count())
+                    .select_from(PracticeSessionRow)
+                    .where(
+                        col(PracticeSessionRow.user_id) == session.owner.user_id,
+                        col(PracticeSessionRow.status) == Status.ACTIVE.value,
+                        col(PracticeSessionRow.created_at) >= session.created_at - ACTIVE_WINDOW,
+                    )
+                )
+                if active.one() > max_active:
+                    raise TooManyActiveCallsError(
+                        f"you have {max_active} calls in progress: finish or end one first"
+                    )
 
     async def get(self, session_id: UUID) -> PracticeSession | None:
         async with self._sessions() as db:
@@ -298,15 +321,52 @@ class SqlSessionStore:
         except IntegrityError as exc:
             raise DuplicateError(f"turn {seq} of session {session_id}") from exc
 
-    async def end(self, session_id: UUID, *, scorecard: Scorecard) -> None:
+    async def end(
+        self, session_id: UUID, *, scorecard: Scorecard, state: DiscoveryState | None = None
+    ) -> None:
         async with self._sessions.begin() as db:
-            row = await must_get(db, PracticeSessionRow, session_id, "session")
-            if row.status != Status.ENDED.value:
-                row.status = Status.ENDED.value
-                row.ended_at = datetime.now(UTC)
-            row.overall = scorecard.overall
-            db.add(row)
-            await self._put_scorecard(db, session_id, scorecard)
+            await self._end(db, session_id, scorecard, state)
+
+    async def _end(
+        self,
+        db: AsyncSession,
+        session_id: UUID,
+        scorecard: Scorecard,
+        state: DiscoveryState | None,
+    ) -> None:
+        row = await must_get(db, PracticeSessionRow, session_id, "session")
+        if row.status != Status.ENDED.value:
+            row.status = Status.ENDED.value
+            row.ended_at = datetime.now(UTC)
+        row.overall = scorecard.overall
+        if state is not None:
+            row.state = to_record(state)
+        db.add(row)
+        await self._put_scorecard(db, session_id, scorecard)
+
+    async def finish_with_reply(
+        self, reply: StoredTurn, *, state: DiscoveryState, scorecard: Scorecard
+    ) -> None:
+        turn = reply.turn
+        try:
+            async with self._sessions.begin() as db:
+                db.add(
+                    TurnRow(
+                        id=reply.id,
+                        session_id=reply.session_id,
+                        seq=turn.seq,
+                        role=turn.role.value,
+                        text=turn.text,
+                        client_id=None,
+                        reaction=turn.reaction,
+                        meta=to_record(reply.meta),
+                        created_at=reply.created_at,
+                    )
+                )
+                await db.flush()  # the turn's unique seq is checked before the call ends
+                await self._end(db, reply.session_id, scorecard, state)
+        except IntegrityError as exc:
+            raise DuplicateError(f"turn {turn.seq} of session {reply.session_id}") from exc
 
     async def discard(self, session_id: UUID) -> bool:
         """Deletes an unfinished session with its turns and their comments and overrides, in
@@ -324,7 +384,7 @@ class SqlSessionStore:
             for table in (CommentRow, LabelOverrideRow):
                 await db.exec(delete(table).where(col(table.turn_id).in_(turns)))
             await db.exec(delete(TurnRow).where(col(TurnRow.session_id) == session_id))
-            for owned in (ScorecardRow, FeedbackReadRow):
+            for owned in (ScorecardRow, FeedbackReadRow, CallLeaseRow):
                 await db.exec(delete(owned).where(col(owned.session_id) == session_id))
             await db.delete(row)
         return True
