@@ -1,18 +1,21 @@
 """SessionStore over SQLModel: practice sessions, turns, label overrides, comments, scorecards.
-One short transaction per method (STYLE.md §6: never open across an LLM call)."""
+One short transaction per method (STYLE.md §6: never open across an LLM call). The methods a
+turn calls (get, turns, storing a move, its label and state, the reply) are Core statements
+run as one step each (`Steps`, docs/performance.md); the rest use the ORM."""
 
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import Connection, Row, Table, delete, func, insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.adapters.db import must_get
+from app.adapters.db import must_get, steps_for
 from app.adapters.tables import (
     CallLeaseRow,
     CommentRow,
@@ -51,13 +54,15 @@ MAX_SEQ_RETRIES = 5
 ACTIVE_WINDOW = timedelta(hours=24)
 
 logger = logging.getLogger(__name__)
+SESSIONS: Table = PracticeSessionRow.__table__  # type: ignore[attr-defined]  # SQLModel sets it
+TURNS: Table = TurnRow.__table__  # type: ignore[attr-defined]
 
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _session(row: PracticeSessionRow) -> PracticeSession:
+def _session(row: PracticeSessionRow | Row[Any]) -> PracticeSession:
     return PracticeSession(
         id=row.id,
         owner=Owner(user_id=row.user_id, cohort_id=row.cohort_id),
@@ -78,7 +83,7 @@ def _session(row: PracticeSessionRow) -> PracticeSession:
     )
 
 
-def _turn(row: TurnRow) -> StoredTurn:
+def _turn(row: TurnRow | Row[Any]) -> StoredTurn:
     return StoredTurn(
         id=row.id,
         session_id=row.session_id,
@@ -110,6 +115,7 @@ def _reading(data: dict[str, Any] | None) -> Reading | None:
 class SqlSessionStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self._steps = steps_for(sessions)
 
     async def create(self, session: PracticeSession, *, max_active: int | None = None) -> None:
         row = PracticeSessionRow(
@@ -151,9 +157,11 @@ class SqlSessionStore:
                     )
 
     async def get(self, session_id: UUID) -> PracticeSession | None:
-        async with self._sessions() as db:
-            row = await db.get(PracticeSessionRow, session_id)
+        def step(conn: Connection) -> PracticeSession | None:
+            row = conn.execute(core_select(SESSIONS).where(SESSIONS.c.id == session_id)).first()
             return _session(row) if row else None
+
+        return await self._steps.read(step)
 
     async def search(self, query: SessionFilter) -> list[PracticeSession]:
         stmt = select(PracticeSessionRow).order_by(col(PracticeSessionRow.created_at).desc())
@@ -187,9 +195,12 @@ class SqlSessionStore:
             return [_session(row) for row in await db.exec(stmt.limit(query.limit))]
 
     async def turns(self, session_id: UUID) -> list[StoredTurn]:
-        stmt = select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.seq))
-        async with self._sessions() as db:
-            return [_turn(row) for row in await db.exec(stmt)]
+        stmt = core_select(TURNS).where(TURNS.c.session_id == session_id).order_by(TURNS.c.seq)
+
+        def step(conn: Connection) -> list[StoredTurn]:
+            return [_turn(row) for row in conn.execute(stmt)]
+
+        return await self._steps.read(step)
 
     async def turn(self, turn_id: UUID) -> StoredTurn | None:
         async with self._sessions() as db:
@@ -235,25 +246,27 @@ class SqlSessionStore:
         seq: int | None = None,
         turn_id: UUID | None = None,
     ) -> StoredTurn:
-        async with self._sessions.begin() as db:
+        row = TurnRow(
+            id=turn_id or uuid4(),
+            session_id=session_id,
+            seq=-1 if seq is None else seq,
+            role=role.value,
+            text=text,
+            client_id=client_id,
+            reaction=reaction,
+            meta=to_record(meta),
+        )
+
+        def step(conn: Connection) -> StoredTurn:
             if seq is None:
-                last = await db.exec(
-                    select(func.max(TurnRow.seq)).where(TurnRow.session_id == session_id)
-                )
-                current = last.one()
-                seq = 0 if current is None else current + 1
-            row = TurnRow(
-                id=turn_id or uuid4(),
-                session_id=session_id,
-                seq=seq,
-                role=role.value,
-                text=text,
-                client_id=client_id,
-                reaction=reaction,
-                meta=to_record(meta),
-            )
-            db.add(row)
-        return _turn(row)
+                last = conn.execute(
+                    core_select(func.max(TURNS.c.seq)).where(TURNS.c.session_id == session_id)
+                ).scalar_one_or_none()
+                row.seq = 0 if last is None else last + 1
+            conn.execute(insert(TURNS).values(row.model_dump()))
+            return _turn(row)
+
+        return await self._steps.write(step)
 
     async def set_label(self, turn_id: UUID, label: Label) -> StoredTurn:
         async with self._sessions.begin() as db:
@@ -273,17 +286,20 @@ class SqlSessionStore:
     ) -> None:
         """The move's label and reading and the discovery state after it, in one
         transaction."""
-        async with self._sessions.begin() as db:
-            await db.exec(
-                update(TurnRow)
-                .where(col(TurnRow.id) == turn_id)
-                .values(label=to_record(label), reading=to_record(reading))
+        label_record, state_record = to_record(label), to_record(state)
+        reading_record = to_record(reading)
+
+        def step(conn: Connection) -> None:
+            conn.execute(
+                update(TURNS)
+                .where(TURNS.c.id == turn_id)
+                .values(label=label_record, reading=reading_record)
             )
-            await db.exec(
-                update(PracticeSessionRow)
-                .where(col(PracticeSessionRow.id) == session_id)
-                .values(state=to_record(state))
+            conn.execute(
+                update(SESSIONS).where(SESSIONS.c.id == session_id).values(state=state_record)
             )
+
+        await self._steps.write(step)
 
     async def save_state(self, session_id: UUID, state: DiscoveryState) -> None:
         async with self._sessions.begin() as db:

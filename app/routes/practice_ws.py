@@ -17,6 +17,7 @@ from app.domain.accounts.access import may_practise_in
 from app.domain.accounts.users import SignedIn
 from app.domain.call.visibility import reveals_live
 from app.domain.errors import NotFoundError, PracticeError, ReplyPendingError
+from app.routes.coalesce import coalesced
 from app.routes.deps import maybe_user, state
 from app.routes.messages import (
     BuyerDeltaOut,
@@ -238,7 +239,7 @@ class Channel:
                 assert_never(message)
 
     async def relay(self, events: AsyncIterator[Event]) -> None:
-        async for event in events:
+        async for event in coalesced(events):
             await self.send_event(event)
 
     async def send_event(self, event: Event) -> None:
