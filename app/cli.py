@@ -77,6 +77,8 @@ def serve(
 
     import uvicorn
 
+    from app.settings import Settings
+
     # The app is built by a factory in each worker: it learns the address from Settings.
     os.environ["SPIN_HOST"], os.environ["SPIN_PORT"] = host, str(port)
 
@@ -88,6 +90,9 @@ def serve(
         reload=reload,
         workers=workers,
         ws="websockets-sansio",
+        # A frame over the limit is refused by the protocol layer while it arrives (close
+        # 1009), never buffered whole first (issue 14).
+        ws_max_size=Settings().ws_max_message_bytes,
         proxy_headers=True,
         log_config=None,
     )

@@ -2,6 +2,7 @@
 app; its lifespan migrates the database, wires adapters to ports and closes them on exit."""
 
 import asyncio
+import functools
 import json
 import logging
 import secrets
@@ -25,16 +26,19 @@ from app.adapters.openai_chat import OpenAIChatModel
 from app.adapters.passwords import Argon2PasswordHasher
 from app.adapters.persona_files.catalog import Catalog, load_catalog
 from app.adapters.persona_files.feedback import load_feedback
-from app.adapters.persona_files.scenarios import parse_scenario_yaml
+from app.adapters.persona_files.scenarios import parse_scenario_job
 from app.adapters.prompt_files import FilePromptLibrary
 from app.adapters.simulation_scripts import ScriptSpec, read_script
 from app.adapters.sql_analyses import SqlAnalysisStore
 from app.adapters.sql_assignments import SqlAssignmentStore
+from app.adapters.sql_call_leases import SqlCallLeases
 from app.adapters.sql_cohorts import SqlCohortStore
 from app.adapters.sql_feedback import SqlFeedbackStore
+from app.adapters.sql_rate_limits import SqlRateLimiter
 from app.adapters.sql_scenarios import SqlScenarioCatalog
 from app.adapters.sql_sessions import SqlSessionStore
 from app.adapters.sql_users import SqlUserStore
+from app.adapters.worker_pool import ProcessWorkers
 from app.domain.accounts.passwords import PasswordPolicy, load_common_passwords
 from app.domain.call.rehearsal import Rehearsal
 from app.domain.classifier.model import OfflineClassifier, load_bundled_classifier
@@ -62,17 +66,21 @@ from app.routes.pages import review as pages_review
 from app.routes.pages import tools as pages_tools
 from app.routes.pages.models import number
 from app.routes.security import EdgeMiddleware
+from app.routes.socket_quota import SocketQuota
 from app.services.accounts import Accounts
 from app.services.analytics import Analytics
 from app.services.assignments import Assignments
 from app.services.authoring import Authoring
+from app.services.call_writer import CallWriter
 from app.services.cohorts import Cohorts
 from app.services.conversation import Conversation
 from app.services.exports import Exports
 from app.services.feedback import Feedback
 from app.services.judge import LlmJudge, OfflineJudge
+from app.services.labelling import Labelling
 from app.services.ports import Judge, Reader, Voice
 from app.services.practice_loops import PracticeLoops
+from app.services.rate_limits import RateRule
 from app.services.reader import LlmReader, OfflineReader
 from app.services.real_calls import CallAnalysis
 from app.services.review import Review
@@ -156,11 +164,29 @@ def build_judge(
     settings: Settings,
     chat: OpenAIChatModel | None,
     prompts: FilePromptLibrary,
-    classifier: OfflineClassifier,
+    workers: ProcessWorkers,
 ) -> Judge:
     if settings.judge == "llm" and chat is not None:
-        return LlmJudge(chat=chat, prompts=prompts, fallback=classifier)
-    return OfflineJudge(classifier)
+        return LlmJudge(chat=chat, prompts=prompts, fallback=load_bundled_classifier())
+    return OfflineJudge(load_bundled_classifier, workers=workers)
+
+
+# Where the worker jobs live: scenario validation, bulk labelling, call analysis.
+WORKER_MODULES = (
+    "app.adapters.persona_files.scenarios",
+    "app.services.judge",
+    "app.services.real_calls",
+)
+
+
+def build_workers(settings: Settings) -> ProcessWorkers:
+    return ProcessWorkers(
+        processes=settings.worker_processes,
+        timeout_s=settings.worker_timeout_s,
+        max_waiting=settings.worker_queue,
+        memory_mb=settings.worker_memory_mb,
+        preload=WORKER_MODULES,
+    )
 
 
 def build_reader(
@@ -236,6 +262,9 @@ class Stores:
     analyses: SqlAnalysisStore
     assignments: SqlAssignmentStore
     feedback: SqlFeedbackStore
+    leases: SqlCallLeases
+    limiter: SqlRateLimiter
+    workers: ProcessWorkers
 
 
 async def open_stores(settings: Settings, files: Catalog) -> Stores:
@@ -244,11 +273,12 @@ async def open_stores(settings: Settings, files: Catalog) -> Stores:
     await asyncio.to_thread(migrate.upgrade, url)
     engine = create_engine(url)
     factory = session_factory(engine)
-    scenarios = SqlScenarioCatalog(
-        shipped=files.scenarios,
-        sessions=factory,
-        parse=lambda text_, source: parse_scenario_yaml(text_, source=source),
-    )
+    workers = build_workers(settings)
+
+    async def parse(text_: str, source: str) -> Scenario:  # in a worker process
+        return await workers.run(functools.partial(parse_scenario_job, text_, source))
+
+    scenarios = SqlScenarioCatalog(shipped=files.scenarios, sessions=factory, parse=parse)
     return Stores(
         engine,
         SqlUserStore(factory),
@@ -258,6 +288,9 @@ async def open_stores(settings: Settings, files: Catalog) -> Stores:
         SqlAnalysisStore(factory),
         SqlAssignmentStore(factory),
         SqlFeedbackStore(factory),
+        SqlCallLeases(factory),
+        SqlRateLimiter(factory),
+        workers,
     )
 
 
@@ -283,9 +316,8 @@ def build_state(
     static_names: Mapping[str, str],
 ) -> AppState:
     """Every service, wired to its ports."""
-    classifier = load_bundled_classifier()
     prompts = FilePromptLibrary(settings.prompts_dir)
-    judge = build_judge(settings, chat, prompts, classifier)
+    judge = build_judge(settings, chat, prompts, stores.workers)
     scripted = ScriptedVoice(files.styles)
     feedback = load_feedback(settings.personas_dir / "feedback.yaml")
     scoring = Scoring(messages=feedback)
@@ -303,6 +335,8 @@ def build_state(
         new_seed=new_seed,
         max_text_chars=settings.max_text_chars,
         messages_per_window=settings.messages_per_10s,
+        writer=CallWriter(leases=stores.leases, clock=now),
+        max_active_calls=settings.max_active_calls,
     )
     review = Review(sessions=store, catalog=catalog, cast=files.cast, scoring=scoring)
     loops = PracticeLoops(conversation=conversation, sessions=store, catalog=catalog)
@@ -332,8 +366,29 @@ def build_state(
             home_page=public_origin(settings),
         ),
         analytics=Analytics(sessions=store, users=stores.users, review=review),
-        authoring=Authoring(catalog=catalog, lexicon=files.lexicon),
-        analysis=CallAnalysis(judge=judge, scoring=scoring, store=stores.analyses, clock=now),
+        authoring=Authoring(
+            catalog=catalog,
+            limiter=stores.limiter,
+            clock=now,
+            saves=RateRule("scenario_save", settings.scenario_saves_per_minute),
+            lexicon=files.lexicon,
+        ),
+        analysis=CallAnalysis(
+            judge=judge,
+            scoring=scoring,
+            store=stores.analyses,
+            workers=stores.workers,
+            limiter=stores.limiter,
+            rule=RateRule("analysis", settings.analyses_per_minute),
+            clock=now,
+        ),
+        labelling=Labelling(
+            judge=judge,
+            limiter=stores.limiter,
+            rule=RateRule("classify", settings.classify_per_minute),
+            clock=now,
+        ),
+        sockets=SocketQuota(settings.max_sockets_per_user),
         scenarios=catalog,
         judge=judge,
         templates=build_templates(settings, static_names),
@@ -357,6 +412,7 @@ async def lifespan_for(
     finally:
         if chat is not None:
             await chat.close()
+        await stores.workers.close()
         await stores.engine.dispose()
 
 

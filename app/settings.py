@@ -41,7 +41,9 @@ class Settings(BaseSettings):
     llm_max_retries: int = 2
 
     max_text_chars: int = 2000
-    max_frame_bytes: int = 64 * 1024
+    max_frame_bytes: int = 64 * 1024  # a bigger frame gets `frame_too_large`, socket open
+    # Bigger still, the protocol layer refuses it while it arrives (close 1009): never buffered.
+    ws_max_message_bytes: int = 128 * 1024
     max_body_bytes: int = 1024 * 1024
     messages_per_10s: int = 10
     # The chat page pings its socket this often and calls it lost when no answer comes in time
@@ -51,6 +53,17 @@ class Settings(BaseSettings):
     session_days: int = 14
     login_attempts_per_15min: int = 10
     registrations_per_15min: int = 20  # failed or in flight, per address (a class shares one)
+    # Nothing one user sends may stall, corrupt or expose another (issue 14): heavy work runs
+    # in worker processes with a time budget; expensive requests are rate-limited per user.
+    worker_processes: int = 1
+    worker_timeout_s: float = 20.0
+    worker_queue: int = 8  # jobs that may wait for a worker; more are refused (503)
+    worker_memory_mb: int = 1024
+    classify_per_minute: int = 10
+    analyses_per_minute: int = 6
+    scenario_saves_per_minute: int = 12
+    max_active_calls: int = 20  # per user, among calls started in the last 24 hours
+    max_sockets_per_user: int = 6  # per server process
 
     log_level: str = "INFO"
     # auto: human-readable lines on a terminal, JSON lines otherwise (a service, a container)

@@ -18,6 +18,8 @@ from tests.fake_llm.server import FakeLlm, free_port, serve_fake_llm
 from tests.support.paths import ROOT
 from tests.support.postgres import temp_postgres
 
+WS_MAX_MESSAGE_BYTES = Settings.model_fields["ws_max_message_bytes"].default
+
 
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:
@@ -97,6 +99,8 @@ class LiveServer:
             str(self.port),
             "--ws",
             "websockets-sansio",
+            "--ws-max-size",  # as `spin-practice serve` sets it (app/cli.py)
+            self.env.get("SPIN_WS_MAX_MESSAGE_BYTES", str(WS_MAX_MESSAGE_BYTES)),
             "--log-level",
             "warning",
         ]

@@ -1,5 +1,6 @@
 """The spin-practice console script, run as a real process."""
 
+import contextlib
 import json
 import os
 import re
@@ -7,6 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from websockets.exceptions import ConnectionClosed
+
+from app.settings import Settings
+from tests.conftest import LiveServer
+from tests.fake_llm.server import free_port
+from tests.support.accounts import create_user
+from tests.support.client import Api
 from tests.support.paths import ROOT
 
 
@@ -182,3 +191,51 @@ def test_demo_seeds_a_trainer_cohort_invite_and_trainee_with_a_warning(tmp_path:
     again = run("demo", env_extra=env)
     assert again.returncode == 1
     assert "taken" in again.stderr
+
+
+def start_serve(tmp_path: Path) -> LiveServer:
+    """`spin-practice serve` itself (not uvicorn started by hand), with one trainee."""
+    database = f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}"
+    settings = Settings(data_dir=tmp_path / "data", database_url=database, secret_key="cli-test")
+    create_user(settings, "trainee")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPIN_")}
+    env.update(
+        {
+            "SPIN_DATA_DIR": str(tmp_path / "data"),
+            "SPIN_DATABASE_URL": database,
+            "SPIN_SECRET_KEY": "cli-test",
+            "SPIN_LOG_LEVEL": "WARNING",
+        }
+    )
+    server = LiveServer(env=env, port=free_port(), log=tmp_path / "serve.log")
+    command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1"]
+    with server.log.open("ab") as log:
+        server.process = subprocess.Popen(
+            [*command, "--port", str(server.port)], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+    try:
+        server.wait_ready()
+    except RuntimeError:
+        server.kill()
+        raise
+    return server
+
+
+@pytest.mark.anyio
+async def test_serve_refuses_a_huge_websocket_frame_as_it_arrives(tmp_path: Path) -> None:
+    """Issue 14: `spin-practice serve` sets uvicorn's ws_max_size, so a 15 MB frame is refused
+    from its header (close 1009) instead of being buffered whole first."""
+    server = start_serve(tmp_path)
+    try:
+        api = Api(server.url).login("trainee")
+        socket = await api.socket(api.start_session()["id"])
+        await socket.recv()
+        with contextlib.suppress(ConnectionClosed):  # the server may close while it is sent
+            await socket.send_raw('{"type": "message", "text": "' + "z" * 15_000_000 + '"}')
+        with pytest.raises(ConnectionClosed) as closed:
+            await socket.recv()
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1009
+        api.close()
+    finally:
+        server.stop()

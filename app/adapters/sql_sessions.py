@@ -1,20 +1,24 @@
 """SessionStore over SQLModel: practice sessions, turns, label overrides, comments, scorecards.
-One short transaction per method (STYLE.md §6: never open across an LLM call)."""
+One short transaction per method (STYLE.md §6: never open across an LLM call). The methods a
+turn calls (get, turns, storing a move, its label and state, the reply) are Core statements
+run as one step each (`Steps`, docs/performance.md); the rest use the ORM."""
 
 import logging
 from collections.abc import Collection
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import Connection, Row, Table, delete, func, insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.adapters.db import must_get
+from app.adapters.db import must_get, steps_for
 from app.adapters.tables import (
+    CallLeaseRow,
     CommentRow,
     FeedbackReadRow,
     LabelOverrideRow,
@@ -36,7 +40,7 @@ from app.domain.call.session import (
 )
 from app.domain.codec import CodecError, from_plain, to_record
 from app.domain.director.state import DiscoveryState
-from app.domain.errors import NotFoundError
+from app.domain.errors import NotFoundError, TooManyActiveCallsError
 from app.domain.labels import Label
 from app.domain.language import Language
 from app.domain.reading.reading import Reading
@@ -46,15 +50,20 @@ from app.domain.transcript import Role, Turn
 from app.services.ports import DuplicateError, LabelOverride, SessionFilter, TurnComment
 
 MAX_SEQ_RETRIES = 5
+# Calls left open for longer than this no longer count against the cap on active calls: a
+# trainee who abandoned a few is not locked out, and nobody holds more than the cap at once.
+ACTIVE_WINDOW = timedelta(hours=24)
 
 logger = logging.getLogger(__name__)
+SESSIONS: Table = PracticeSessionRow.__table__  # type: ignore[attr-defined]  # SQLModel sets it
+TURNS: Table = TurnRow.__table__  # type: ignore[attr-defined]
 
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _session(row: PracticeSessionRow) -> PracticeSession:
+def _session(row: PracticeSessionRow | Row[Any]) -> PracticeSession:
     return PracticeSession(
         id=row.id,
         owner=Owner(user_id=row.user_id, cohort_id=row.cohort_id),
@@ -71,10 +80,11 @@ def _session(row: PracticeSessionRow) -> PracticeSession:
         ended_at=_aware(row.ended_at) if row.ended_at else None,
         overall=row.overall,
         options=from_plain(SessionOptions, row.options),
+        scenario_version=row.scenario_version,
     )
 
 
-def _turn(row: TurnRow) -> StoredTurn:
+def _turn(row: TurnRow | Row[Any]) -> StoredTurn:
     return StoredTurn(
         id=row.id,
         session_id=row.session_id,
@@ -109,13 +119,15 @@ _IN_CHUNK = 500  # ids per IN (...): within every SQLite build's bound on parame
 class SqlSessionStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self._steps = steps_for(sessions)
 
-    async def create(self, session: PracticeSession) -> None:
+    async def create(self, session: PracticeSession, *, max_active: int | None = None) -> None:
         row = PracticeSessionRow(
             id=session.id,
             user_id=session.owner.user_id,
             cohort_id=session.owner.cohort_id,
             scenario_id=session.scenario_id,
+            scenario_version=session.scenario_version,
             style=session.style.value,
             style_hidden=session.style_hidden,
             language=session.language.value,
@@ -130,11 +142,30 @@ class SqlSessionStore:
         )
         async with self._sessions.begin() as db:
             db.add(row)
+            if max_active is not None:
+                # Insert first, then count (this one included): concurrent starts can only
+                # both be refused at the limit, never both pass it; a refusal rolls back.
+                await db.flush()
+                active = await db.exec(
+                    select(func.count())
+                    .select_from(PracticeSessionRow)
+                    .where(
+                        col(PracticeSessionRow.user_id) == session.owner.user_id,
+                        col(PracticeSessionRow.status) == Status.ACTIVE.value,
+                        col(PracticeSessionRow.created_at) >= session.created_at - ACTIVE_WINDOW,
+                    )
+                )
+                if active.one() > max_active:
+                    raise TooManyActiveCallsError(
+                        f"you have {max_active} calls in progress: finish or end one first"
+                    )
 
     async def get(self, session_id: UUID) -> PracticeSession | None:
-        async with self._sessions() as db:
-            row = await db.get(PracticeSessionRow, session_id)
+        def step(conn: Connection) -> PracticeSession | None:
+            row = conn.execute(core_select(SESSIONS).where(SESSIONS.c.id == session_id)).first()
             return _session(row) if row else None
+
+        return await self._steps.read(step)
 
     async def search(self, query: SessionFilter) -> list[PracticeSession]:
         stmt = select(PracticeSessionRow).order_by(col(PracticeSessionRow.created_at).desc())
@@ -168,9 +199,12 @@ class SqlSessionStore:
             return [_session(row) for row in await db.exec(stmt.limit(query.limit))]
 
     async def turns(self, session_id: UUID) -> list[StoredTurn]:
-        stmt = select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.seq))
-        async with self._sessions() as db:
-            return [_turn(row) for row in await db.exec(stmt)]
+        stmt = core_select(TURNS).where(TURNS.c.session_id == session_id).order_by(TURNS.c.seq)
+
+        def step(conn: Connection) -> list[StoredTurn]:
+            return [_turn(row) for row in conn.execute(stmt)]
+
+        return await self._steps.read(step)
 
     async def reply_meta(self, session_ids: Collection[UUID]) -> list[ReplyMeta]:
         ids = list(session_ids)
@@ -228,25 +262,27 @@ class SqlSessionStore:
         seq: int | None = None,
         turn_id: UUID | None = None,
     ) -> StoredTurn:
-        async with self._sessions.begin() as db:
+        row = TurnRow(
+            id=turn_id or uuid4(),
+            session_id=session_id,
+            seq=-1 if seq is None else seq,
+            role=role.value,
+            text=text,
+            client_id=client_id,
+            reaction=reaction,
+            meta=to_record(meta),
+        )
+
+        def step(conn: Connection) -> StoredTurn:
             if seq is None:
-                last = await db.exec(
-                    select(func.max(TurnRow.seq)).where(TurnRow.session_id == session_id)
-                )
-                current = last.one()
-                seq = 0 if current is None else current + 1
-            row = TurnRow(
-                id=turn_id or uuid4(),
-                session_id=session_id,
-                seq=seq,
-                role=role.value,
-                text=text,
-                client_id=client_id,
-                reaction=reaction,
-                meta=to_record(meta),
-            )
-            db.add(row)
-        return _turn(row)
+                last = conn.execute(
+                    core_select(func.max(TURNS.c.seq)).where(TURNS.c.session_id == session_id)
+                ).scalar_one_or_none()
+                row.seq = 0 if last is None else last + 1
+            conn.execute(insert(TURNS).values(row.model_dump()))
+            return _turn(row)
+
+        return await self._steps.write(step)
 
     async def set_label(self, turn_id: UUID, label: Label) -> StoredTurn:
         async with self._sessions.begin() as db:
@@ -266,17 +302,20 @@ class SqlSessionStore:
     ) -> None:
         """The move's label and reading and the discovery state after it, in one
         transaction."""
-        async with self._sessions.begin() as db:
-            await db.exec(
-                update(TurnRow)
-                .where(col(TurnRow.id) == turn_id)
-                .values(label=to_record(label), reading=to_record(reading))
+        label_record, state_record = to_record(label), to_record(state)
+        reading_record = to_record(reading)
+
+        def step(conn: Connection) -> None:
+            conn.execute(
+                update(TURNS)
+                .where(TURNS.c.id == turn_id)
+                .values(label=label_record, reading=reading_record)
             )
-            await db.exec(
-                update(PracticeSessionRow)
-                .where(col(PracticeSessionRow.id) == session_id)
-                .values(state=to_record(state))
+            conn.execute(
+                update(SESSIONS).where(SESSIONS.c.id == session_id).values(state=state_record)
             )
+
+        await self._steps.write(step)
 
     async def save_state(self, session_id: UUID, state: DiscoveryState) -> None:
         async with self._sessions.begin() as db:
@@ -314,15 +353,52 @@ class SqlSessionStore:
         except IntegrityError as exc:
             raise DuplicateError(f"turn {seq} of session {session_id}") from exc
 
-    async def end(self, session_id: UUID, *, scorecard: Scorecard) -> None:
+    async def end(
+        self, session_id: UUID, *, scorecard: Scorecard, state: DiscoveryState | None = None
+    ) -> None:
         async with self._sessions.begin() as db:
-            row = await must_get(db, PracticeSessionRow, session_id, "session")
-            if row.status != Status.ENDED.value:
-                row.status = Status.ENDED.value
-                row.ended_at = datetime.now(UTC)
-            row.overall = scorecard.overall
-            db.add(row)
-            await self._put_scorecard(db, session_id, scorecard)
+            await self._end(db, session_id, scorecard, state)
+
+    async def _end(
+        self,
+        db: AsyncSession,
+        session_id: UUID,
+        scorecard: Scorecard,
+        state: DiscoveryState | None,
+    ) -> None:
+        row = await must_get(db, PracticeSessionRow, session_id, "session")
+        if row.status != Status.ENDED.value:
+            row.status = Status.ENDED.value
+            row.ended_at = datetime.now(UTC)
+        row.overall = scorecard.overall
+        if state is not None:
+            row.state = to_record(state)
+        db.add(row)
+        await self._put_scorecard(db, session_id, scorecard)
+
+    async def finish_with_reply(
+        self, reply: StoredTurn, *, state: DiscoveryState, scorecard: Scorecard
+    ) -> None:
+        turn = reply.turn
+        try:
+            async with self._sessions.begin() as db:
+                db.add(
+                    TurnRow(
+                        id=reply.id,
+                        session_id=reply.session_id,
+                        seq=turn.seq,
+                        role=turn.role.value,
+                        text=turn.text,
+                        client_id=None,
+                        reaction=turn.reaction,
+                        meta=to_record(reply.meta),
+                        created_at=reply.created_at,
+                    )
+                )
+                await db.flush()  # the turn's unique seq is checked before the call ends
+                await self._end(db, reply.session_id, scorecard, state)
+        except IntegrityError as exc:
+            raise DuplicateError(f"turn {turn.seq} of session {reply.session_id}") from exc
 
     async def discard(self, session_id: UUID) -> bool:
         """Deletes an unfinished session with its turns and their comments and overrides, in
@@ -340,7 +416,7 @@ class SqlSessionStore:
             for table in (CommentRow, LabelOverrideRow):
                 await db.exec(delete(table).where(col(table.turn_id).in_(turns)))
             await db.exec(delete(TurnRow).where(col(TurnRow.session_id) == session_id))
-            for owned in (ScorecardRow, FeedbackReadRow):
+            for owned in (ScorecardRow, FeedbackReadRow, CallLeaseRow):
                 await db.exec(delete(owned).where(col(owned.session_id) == session_id))
             await db.delete(row)
         return True

@@ -2,15 +2,17 @@
 password resets."""
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func
+from sqlalchemy import Connection, Row, Table, delete, func
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.adapters.db import must_get
+from app.adapters.db import must_get, steps_for
 from app.adapters.tables import (
     AppSettingRow,
     AuthSessionRow,
@@ -32,7 +34,7 @@ def aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _user(row: UserRow) -> User:
+def _user(row: UserRow | Row[Any]) -> User:
     return User(
         id=row.id,
         username=row.username,
@@ -73,6 +75,7 @@ async def _keep_an_admin(db: AsyncSession, user_id: UUID) -> None:
 class SqlUserStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self._steps = steps_for(sessions)
 
     async def count(self) -> int:
         async with self._sessions() as db:
@@ -196,24 +199,29 @@ class SqlUserStore:
             db.add(row)
 
     async def signed_in(self, token_hash: str, *, now: datetime) -> SignedIn | None:
-        async with self._sessions() as db:
-            found = (
-                await db.exec(
-                    select(AuthSessionRow, UserRow)
-                    .join(UserRow, col(UserRow.id) == AuthSessionRow.user_id)
-                    .where(AuthSessionRow.token_hash == token_hash)
-                )
-            ).first()
-            if found is None:
+        """Every websocket frame asks this (issue 14): one Core step, not an ORM session."""
+        users: Table = UserRow.__table__  # type: ignore[attr-defined]  # SQLModel sets it
+        auth: Table = AuthSessionRow.__table__  # type: ignore[attr-defined]
+        cohorts: Table = CohortRow.__table__  # type: ignore[attr-defined]
+        stmt = (
+            core_select(users, auth.c.expires_at, auth.c.csrf_token)
+            .join(auth, auth.c.user_id == users.c.id)
+            .where(auth.c.token_hash == token_hash)
+        )
+
+        def step(conn: Connection) -> SignedIn | None:
+            found = conn.execute(stmt).first()
+            if found is None or aware(found.expires_at) <= now or not found.is_active:
                 return None
-            auth, user = found
-            if aware(auth.expires_at) <= now or not user.is_active:
-                return None
-            cohorts: frozenset[UUID] = frozenset()
-            if user.role in (UserRole.TRAINER.value, UserRole.ADMIN.value):
-                ids = await db.exec(select(CohortRow.id).where(CohortRow.trainer_id == user.id))
-                cohorts = frozenset(ids)
-            return SignedIn(user=_user(user), cohorts=cohorts, csrf_token=auth.csrf_token)
+            owned: frozenset[UUID] = frozenset()
+            if found.role in (UserRole.TRAINER.value, UserRole.ADMIN.value):
+                ids = conn.execute(
+                    core_select(cohorts.c.id).where(cohorts.c.trainer_id == found.id)
+                ).scalars()
+                owned = frozenset(ids)
+            return SignedIn(user=_user(found), cohorts=owned, csrf_token=found.csrf_token)
+
+        return await self._steps.read(step)
 
     async def end_auth_session(self, token_hash: str) -> None:
         async with self._sessions.begin() as db:

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Date, DateTime, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 
@@ -94,15 +95,31 @@ class AppSettingRow(SQLModel, table=True):
 
 
 class ScenarioRow(SQLModel, table=True):
-    """A scenario authored in the UI, kept as its validated YAML text."""
+    """A scenario authored in the UI, kept as its validated YAML text (the current version).
+    Only its author or an admin changes it; a disabled one is offered for no new call."""
 
     __tablename__ = "scenario"
 
     id: str = Field(primary_key=True, max_length=64)
     yaml_text: str
     author_id: uuid.UUID = Field(foreign_key="user_account.id")
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    enabled: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
     created_at: datetime = _at()
     updated_at: datetime = _at()
+
+
+class ScenarioVersionRow(SQLModel, table=True):
+    """Every saved version of an authored scenario, so a call replays, rescores and is
+    overridden against the version it started with (issue 14)."""
+
+    __tablename__ = "scenario_version"
+
+    scenario_id: str = Field(primary_key=True, max_length=64, foreign_key="scenario.id")
+    version: int = Field(primary_key=True)
+    yaml_text: str
+    saved_by: uuid.UUID = Field(foreign_key="user_account.id")
+    created_at: datetime = _at()
 
 
 class PracticeSessionRow(SQLModel, table=True):
@@ -112,6 +129,7 @@ class PracticeSessionRow(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
     cohort_id: uuid.UUID | None = Field(default=None, index=True)
     scenario_id: str = Field(max_length=64, index=True)
+    scenario_version: int | None = None  # an authored scenario's version; None: a shipped one
     style: str = Field(max_length=16)
     style_hidden: bool = False
     language: str = Field(max_length=8)
@@ -241,3 +259,26 @@ class FeedbackReadRow(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
     session_id: uuid.UUID = Field(foreign_key="practice_session.id", primary_key=True)
     seen_at: datetime = _at()
+
+
+class CallLeaseRow(SQLModel, table=True):
+    """The one writer of a call (a move, a resume, the end) across sockets and processes:
+    claimed atomically, renewed while held, and free again once it expires (a crash)."""
+
+    __tablename__ = "call_lease"
+
+    session_id: uuid.UUID = Field(foreign_key="practice_session.id", primary_key=True)
+    holder: uuid.UUID
+    expires_at: datetime = _at()
+
+
+class RateEventRow(SQLModel, table=True):
+    """One use of an expensive action (bulk classify, call analysis, scenario save) by a
+    user, for per-user rate limits that hold across processes."""
+
+    __tablename__ = "rate_event"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
+    action: str = Field(max_length=32)
+    created_at: datetime = _at(index=True)

@@ -37,8 +37,42 @@ class ValidationFailedError(PracticeError):
     code = "invalid_input"
 
 
+class InvalidTextError(ValidationFailedError):
+    """Text with a character no store can keep (a NUL byte, an unpaired surrogate)."""
+
+    code = "invalid_text"
+
+
 class ConflictError(PracticeError):
     code = "conflict"
+
+
+class ScenarioInUseError(ConflictError):
+    """Calls were played on the scenario: it can be disabled, not deleted."""
+
+    code = "scenario_in_use"
+
+
+class TooManyActiveCallsError(PracticeError):
+    code = "too_many_active_calls"
+
+
+class RateLimitedError(PracticeError):
+    """Too many expensive requests (bulk classify, analyses, scenario saves) in a while."""
+
+    code = "rate_limited"
+
+
+class ServerBusyError(PracticeError):
+    """The heavy-work queue is full; nothing was done, try again in a moment."""
+
+    code = "server_busy"
+
+
+class TooComplexError(PracticeError):
+    """The input took longer to process than any honest one does; it was stopped."""
+
+    code = "too_complex"
 
 
 class InvalidInviteError(PracticeError):

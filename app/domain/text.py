@@ -12,6 +12,13 @@ CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK = re.compile(f"[{CJK_RANGES}]")
 CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+# NUL and unpaired UTF-16 surrogates (a JSON "\\ud800" decodes to one): no database or UTF-8
+# encoder takes them, so they are refused at the edge, the same way on SQLite and PostgreSQL.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Characters that render as nothing: format controls (zero-width space and joiners, word
+# joiner, BOM, soft hyphen...) and the Hangul fillers; with whitespace they make a "blank" text.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def is_cjk(char: str) -> bool:
@@ -40,3 +47,17 @@ def well_formed(text: str) -> str:
     """`text` with surrogate pairs joined and any lone surrogate (JSON allows "\\ud800",
     UTF-8 does not) replaced by U+FFFD, so it can be stored and sent on."""
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def unstorable_char(text: str) -> str | None:
+    """The first character no store can keep (NUL, an unpaired surrogate), or None."""
+    found = _UNSTORABLE.search(text)
+    return found.group() if found else None
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing visible would be shown: only whitespace and zero-width characters."""
+    return all(
+        ch.isspace() or ch in _FILLERS or unicodedata.category(ch) in _INVISIBLE_CATEGORIES
+        for ch in text
+    )

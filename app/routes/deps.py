@@ -14,6 +14,7 @@ from app.domain.accounts.users import SignedIn
 from app.domain.errors import ForbiddenError, NotAuthenticatedError, PracticeError
 from app.domain.scenario import Bilingual
 from app.routes.i18n import Locales
+from app.routes.socket_quota import SocketQuota
 from app.services.accounts import Accounts
 from app.services.analytics import Analytics
 from app.services.assignments import Assignments
@@ -22,6 +23,7 @@ from app.services.cohorts import Cohorts
 from app.services.conversation import Conversation
 from app.services.exports import Exports
 from app.services.feedback import Feedback
+from app.services.labelling import Labelling
 from app.services.ports import Judge, ScenarioCatalog
 from app.services.practice_loops import PracticeLoops
 from app.services.real_calls import CallAnalysis
@@ -49,6 +51,8 @@ class AppState(TypedDict):
     analytics: Analytics
     authoring: Authoring
     analysis: CallAnalysis
+    labelling: Labelling  # bulk classify (issue 14)
+    sockets: SocketQuota  # open practice sockets per user in this process (issue 14)
     scenarios: ScenarioCatalog
     judge: Judge
     templates: Jinja2Templates
@@ -124,12 +128,19 @@ def _feedback(conn: HTTPConnection) -> Feedback:
 CohortsDep = Annotated[Cohorts, Depends(_cohorts)]
 AssignmentsDep = Annotated[Assignments, Depends(_assignments)]
 FeedbackDep = Annotated[Feedback, Depends(_feedback)]
+
+
+def _labelling(conn: HTTPConnection) -> Labelling:
+    return state(conn)["labelling"]
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 LoopsDep = Annotated[PracticeLoops, Depends(_loops)]
 ExportsDep = Annotated[Exports, Depends(_exports)]
 AnalyticsDep = Annotated[Analytics, Depends(_analytics)]
 AuthoringDep = Annotated[Authoring, Depends(_authoring)]
 AnalysisDep = Annotated[CallAnalysis, Depends(_analysis)]
+LabellingDep = Annotated[Labelling, Depends(_labelling)]
 AccountsDep = Annotated[Accounts, Depends(_accounts)]
 ConversationDep = Annotated[Conversation, Depends(_conversation)]
 ReviewDep = Annotated[Review, Depends(_review)]
@@ -159,7 +170,10 @@ async def _check_csrf(conn: HTTPConnection, signed_in: SignedIn) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
-    if sent is None or not hmac.compare_digest(sent, signed_in.csrf_token):
+    # compare_digest refuses non-ASCII str: compare the UTF-8 bytes instead.
+    if sent is None or not hmac.compare_digest(
+        sent.encode("utf-8", "replace"), signed_in.csrf_token.encode()
+    ):
         raise CsrfFailedError("missing or wrong CSRF token; reload the page")
 
 

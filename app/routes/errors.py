@@ -10,6 +10,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app.domain.errors import PracticeError
+from app.routes.messages import error_code
+from app.routes.security import SECURITY_HEADERS
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +25,12 @@ HTTP_STATUS: dict[str, int] = {
     "invalid_credentials": status.HTTP_401_UNAUTHORIZED,
     "too_many_attempts": status.HTTP_429_TOO_MANY_REQUESTS,
     "too_fast": status.HTTP_429_TOO_MANY_REQUESTS,
+    "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
+    "server_busy": status.HTTP_503_SERVICE_UNAVAILABLE,
     "conflict": status.HTTP_409_CONFLICT,
     "last_admin": status.HTTP_409_CONFLICT,
+    "scenario_in_use": status.HTTP_409_CONFLICT,
+    "too_many_active_calls": status.HTTP_409_CONFLICT,
     "session_ended": status.HTTP_409_CONFLICT,
     "reply_pending": status.HTTP_409_CONFLICT,
     "llm_unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -40,11 +46,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, str]] = {
     403: {"description": "Not allowed (role, CSRF token or Origin)"},
     404: {"description": "Unknown, or not yours"},
     405: {"description": "Method not allowed on this path"},
-    409: {"description": "Conflict (taken name, ended call, reply pending)"},
+    409: {"description": "Conflict (taken name, ended call, reply pending, too many calls)"},
     413: {"description": "Request body too large"},
     422: {"description": "Invalid input"},
     429: {"description": "Too many requests"},
-    503: {"description": "A dependency (the LLM endpoint) is unavailable"},
+    503: {"description": "A dependency (the LLM endpoint) is unavailable, or the server is busy"},
 }
 
 
@@ -79,8 +85,24 @@ def install(app: FastAPI, *, render_error: ErrorPage) -> None:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         message = f"{where}: {first.get('msg', 'invalid')}" if where else "invalid input"
-        body = error_body("invalid_input", message) | {"detail": jsonable(exc.errors())}
+        code = error_code(str(first.get("type", "")), "invalid_input")
+        body = error_body(code, printable(message)) | {"detail": jsonable(exc.errors())}
         return JSONResponse(body, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, _exc: Exception) -> Response:
+        """A bug or a failed dependency. Starlette sends this from outside every middleware,
+        so the security headers are added here; the traceback is logged by the server."""
+        message = "something went wrong on our side; try again"
+        response: Response = JSONResponse(error_body("internal_error", message), status_code=500)
+        if wants_html(request):
+            try:
+                response = render_error(request, 500, "internal_error", message)
+            except Exception:  # the page itself failed (e.g. the database is gone): JSON
+                logger.exception("error page failed")
+        for key, value in SECURITY_HEADERS:
+            response.headers.setdefault(key.decode(), value.decode())
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -112,14 +134,22 @@ def allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+def printable(text: str) -> str:
+    """Text that encodes as UTF-8: an echoed input may hold a lone surrogate."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def jsonable(errors: object) -> object:
-    """Validation errors may carry exception objects in `ctx`; keep only strings."""
+    """Validation errors may carry exception objects in `ctx`, and echo inputs that do not
+    encode (lone surrogates); keep only encodable strings."""
     if isinstance(errors, list):
         return [jsonable(e) for e in errors]
     if isinstance(errors, dict):
-        return {k: jsonable(v) for k, v in errors.items() if k != "url"}
-    if isinstance(errors, str | int | float | bool) or errors is None:
+        return {printable(str(k)): jsonable(v) for k, v in errors.items() if k != "url"}
+    if isinstance(errors, str):
+        return printable(errors)
+    if isinstance(errors, int | float | bool) or errors is None:
         return errors
     if isinstance(errors, tuple):
         return [jsonable(e) for e in errors]
-    return str(errors)
+    return printable(str(errors))

@@ -4,7 +4,8 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from app.domain.call.session import SessionOptions
 from app.domain.director.state import DiscoveryState
@@ -12,6 +13,7 @@ from app.domain.language import Language
 from app.domain.scorecard.card import Scorecard
 from app.domain.scorecard.feedback import FeedbackLine
 from app.domain.scorecard.progress import Progress
+from app.domain.text import unstorable_char
 
 Username = Annotated[str, Field(min_length=1, max_length=64)]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
@@ -21,10 +23,38 @@ NewPassword = Annotated[str, Field(min_length=10, max_length=256)]
 
 StyleChoice = Literal["analytical", "driver", "amiable", "expressive", "hidden"]
 LanguageCode = Literal["en", "zh"]
+INVALID_TEXT = "invalid_text"  # the error type (and code) of text no store can keep
+# Pydantic's own refusal of a lone surrogate in a string, and ours of a NUL byte.
+_UNSTORABLE_ERRORS = frozenset({INVALID_TEXT, "string_unicode"})
+
+
+def error_code(error_type: str, default: str) -> str:
+    """The code for a validation error: `invalid_text` for unstorable text, else `default`."""
+    return INVALID_TEXT if error_type in _UNSTORABLE_ERRORS else default
+
+
+def _refuse_unstorable(value: object) -> None:
+    if isinstance(value, str):
+        if unstorable_char(value) is not None:
+            raise PydanticCustomError(
+                INVALID_TEXT, "text contains a NUL byte or a broken (unpaired) character"
+            )
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_unstorable(item)
 
 
 class Strict(BaseModel):
+    """Every request model: unknown fields are refused, and so is text with a character no
+    store can keep, before any service sees it (the same answer on both databases)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: object) -> object:
+        _refuse_unstorable(value)
+        return value
 
 
 class LoginIn(Strict):
@@ -361,6 +391,7 @@ class BuyerDoneOut(BaseModel):
     text: str
     state: DiscoveryState | None = None
     advance_agreed: bool = False
+    ends_call: bool = False  # the buyer ended the call: a scorecard follows (DESIGN.md §6)
 
 
 class ScorecardOut(BaseModel):
@@ -390,6 +421,10 @@ class DrillIn(Strict):
 
 class ScenarioYamlIn(Strict):
     yaml: Annotated[str, Field(min_length=1, max_length=200_000)]
+
+
+class ScenarioEnabledIn(Strict):
+    enabled: bool
 
 
 class ScenarioSourceOut(BaseModel):

@@ -17,6 +17,7 @@ from app.domain.accounts.access import may_practise_in
 from app.domain.accounts.users import SignedIn
 from app.domain.call.visibility import reveals_live
 from app.domain.errors import NotFoundError, PracticeError, ReplyPendingError
+from app.routes.coalesce import coalesced
 from app.routes.deps import maybe_user, state
 from app.routes.messages import (
     BuyerDeltaOut,
@@ -31,13 +32,25 @@ from app.routes.messages import (
     ScorecardOut,
     SessionFrameOut,
     TurnFrameOut,
+    error_code,
 )
+from app.routes.socket_quota import TooManySocketsError
 from app.routes.wire import label_out, session_out
-from app.services.call_events import CallEnded, Event, MoveStored, ReplyDelta, ReplyDone
+from app.services.call_events import (
+    CallEnded,
+    Event,
+    MoveStored,
+    ReplyDelta,
+    ReplyDone,
+    SessionView,
+)
 from app.services.conversation import Conversation
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
+# Close code for a user over the per-process socket cap: an application code (4000-4999), so
+# the page tells the user to close another tab instead of "signed out".
+TOO_MANY_SOCKETS = 4008
 client_message: TypeAdapter[MessageIn | EndIn | PingIn | RetryIn] = TypeAdapter(ClientMessage)
 
 
@@ -70,6 +83,16 @@ async def practice(websocket: WebSocket, session_id: UUID) -> None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason=reason)
         return
     await websocket.accept()
+    try:
+        with app_state["sockets"].hold(user.user.id):
+            await _serve(websocket, user, view, session_id)
+    except TooManySocketsError:
+        await websocket.close(code=TOO_MANY_SOCKETS, reason="too many open connections")
+
+
+async def _serve(websocket: WebSocket, user: SignedIn, view: SessionView, session_id: UUID) -> None:
+    app_state = state(websocket)
+    conversation = app_state["conversation"]
     live = reveals_live(user.actor, view.session)  # the mode never changes during a call
     channel = Channel(websocket, conversation, user, session_id, live=live)
     try:
@@ -110,6 +133,12 @@ class Channel:
         self.user = user
         self.session_id = session_id
 
+    async def still_signed_in(self) -> bool:
+        """The socket follows the account (issue 14): every frame re-reads the sign-in from
+        the database, so a logout or a deactivation in any process closes it."""
+        current = await maybe_user(self.websocket)
+        return current is not None and current.user.id == self.user.user.id
+
     async def send(self, message: BaseModel) -> None:
         async with self.sending:  # the reply task and the read loop both send
             await self.websocket.send_text(message.model_dump_json())
@@ -148,6 +177,12 @@ class Channel:
             frame = await self.websocket.receive()
             if frame["type"] == "websocket.disconnect":
                 return
+            if not await self.still_signed_in():
+                await self.stop()
+                await self.websocket.close(
+                    code=status.WS_1008_POLICY_VIOLATION, reason="signed out"
+                )
+                return
             try:
                 message = self.decode(frame, max_frame_bytes)
                 await self.handle(message)
@@ -167,7 +202,7 @@ class Channel:
             raise RefusedError("frame_too_large", f"frames have at most {max_frame_bytes} bytes")
         try:
             data = json.loads(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # nested too deep is not JSON we read
             raise RefusedError("bad_json", "the frame is not valid JSON") from exc
         if not isinstance(data, dict) or "type" not in data:
             raise RefusedError("invalid_message", "a message is a JSON object with a type")
@@ -178,7 +213,8 @@ class Channel:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"][1:]) or "message"
-            raise RefusedError("invalid_message", f"{where}: {first['msg']}") from exc
+            code = error_code(first["type"], "invalid_message")
+            raise RefusedError(code, f"{where}: {first['msg']}") from exc
 
     async def handle(self, message: MessageIn | EndIn | PingIn | RetryIn) -> None:
         actor = self.user.actor
@@ -203,7 +239,7 @@ class Channel:
                 assert_never(message)
 
     async def relay(self, events: AsyncIterator[Event]) -> None:
-        async for event in events:
+        async for event in coalesced(events):
             await self.send_event(event)
 
     async def send_event(self, event: Event) -> None:
@@ -221,7 +257,7 @@ class Channel:
                 )
             case ReplyDelta(turn_id=turn_id, delta=delta):
                 await self.send(BuyerDeltaOut(turn_id=turn_id, delta=delta))
-            case ReplyDone(turn=stored, state=call_state):
+            case ReplyDone(turn=stored, state=call_state, ends_call=ends_call):
                 await self.send(
                     BuyerDoneOut(
                         turn_id=stored.id,
@@ -229,6 +265,7 @@ class Channel:
                         text=stored.turn.text,
                         state=call_state if self.live else None,
                         advance_agreed=call_state.advance_accepted,
+                        ends_call=ends_call,
                     )
                 )
             case CallEnded(scorecard=card):

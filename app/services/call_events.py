@@ -25,6 +25,7 @@ class ReplyDelta:
 class ReplyDone:
     turn: StoredTurn
     state: DiscoveryState
+    ends_call: bool = False  # the buyer ended the call with this turn; CallEnded follows
 
 
 @dataclass(frozen=True, slots=True)

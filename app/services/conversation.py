@@ -30,9 +30,11 @@ from app.domain.call.session import (
     StoredTurn,
     reply_pending,
 )
+from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
 from app.domain.errors import (
     EmptyTextError,
+    InvalidTextError,
     LlmUnavailableError,
     NotFoundError,
     ReplyPendingError,
@@ -47,6 +49,8 @@ from app.domain.reading.reading import relabel
 from app.domain.scenario import Scenario
 from app.domain.scorecard.card import Scorecard
 from app.domain.style import BuyerStyle, StyleName
+from app.domain.text import is_blank, unstorable_char
+from app.domain.transcript import Role, Turn
 from app.domain.voice.faithfulness import locked_texts
 from app.services.call_events import (
     CallEnded,
@@ -56,6 +60,7 @@ from app.services.call_events import (
     ReplyDone,
     SessionView,
 )
+from app.services.call_writer import CallWriter
 from app.services.ports import (
     ChatModelUnavailableError,
     DuplicateError,
@@ -90,6 +95,8 @@ class Conversation:
         new_seed: Callable[[], int],
         max_text_chars: int,
         messages_per_window: int,
+        writer: CallWriter,
+        max_active_calls: int | None = None,
     ) -> None:
         self._sessions = sessions
         self._catalog = catalog
@@ -103,6 +110,8 @@ class Conversation:
         self._new_seed = new_seed
         self._max_text_chars = max_text_chars
         self._messages_per_window = messages_per_window
+        self._writer = writer  # one writer per call (issue 14)
+        self._max_active_calls = max_active_calls
 
     async def start(
         self,
@@ -118,7 +127,10 @@ class Conversation:
     ) -> PracticeSession:
         """Creates a call and stores the buyer's opening line. `style` "hidden" picks one of
         the four at random and keeps it from the trainee until the scorecard."""
-        scenario = await self._scenario(scenario_id)
+        record = await self._catalog.record(scenario_id)
+        if record is None or not record.enabled:
+            raise NotFoundError(f"unknown scenario {scenario_id!r}")
+        scenario = record.scenario
         extra = options or SessionOptions()
         planned = [line.strip() for line in plan if line.strip()]
         if planned:  # the pre-call plan is labelled now and scored with the call
@@ -146,10 +158,11 @@ class Conversation:
             state=DiscoveryState(),
             created_at=self._clock(),
             options=extra,
+            scenario_version=record.version,
         )
         director = director_for(session, scenario, self._cast)
         session.state, opening = fresh_state(director, session)
-        await self._sessions.create(session)
+        await self.admit(session)
         # The opening is authored text: never worth an LLM round trip, or its failure.
         text = (await say(self._opening_voice, opening, [])).text
         await self._sessions.add_buyer_turn(
@@ -166,12 +179,16 @@ class Conversation:
     def now(self) -> datetime:
         return self._clock()
 
+    async def admit(self, session: PracticeSession) -> None:
+        """Stores a new call, within the per-user cap on active calls (issue 14)."""
+        await self._sessions.create(session, max_active=self._max_active_calls)
+
     async def rebuild_state(self, session_id: UUID) -> DiscoveryState:
         """Recomputes and stores the discovery state from the transcript."""
         session = await self._sessions.get(session_id)
         if session is None:
             raise NotFoundError("session")
-        scenario = await self._scenario(session.scenario_id)
+        scenario = await self._scenario_of(session)
         turns = await self._sessions.turns(session_id)
         state = replay(director_for(session, scenario, self._cast), session, turns).state
         await self._sessions.save_state(session_id, state)
@@ -202,6 +219,17 @@ class Conversation:
         decide, and streams the buyer's reply. Raises PracticeErrors for refused moves; an
         LLM failure leaves the move stored and the reply pending (see `resume`)."""
         cleaned = self._validate_text(text)
+        await self._own_active(actor, session_id)
+        async for event in self._writer.run(
+            session_id, self._move(actor, session_id, cleaned, client_id)
+        ):
+            yield event
+
+    async def _move(
+        self, actor: Actor, session_id: UUID, cleaned: str, client_id: str | None
+    ) -> AsyncIterator[Event]:
+        """take_move once the lease is held: everything is read again, since another
+        writer may have just finished (or ended the call)."""
         session = await self._own_active(actor, session_id)
         turns = await self._sessions.turns(session_id)
         if client_id is not None:
@@ -244,6 +272,11 @@ class Conversation:
 
     async def resume(self, actor: Actor, session_id: UUID) -> AsyncIterator[Event]:
         """Regenerates a reply that was cut off (a crash, a dropped LLM stream)."""
+        await self._own_active(actor, session_id)
+        async for event in self._writer.run(session_id, self._resumed(actor, session_id)):
+            yield event
+
+    async def _resumed(self, actor: Actor, session_id: UUID) -> AsyncIterator[Event]:
         session = await self._own_active(actor, session_id)
         turns = await self._sessions.turns(session_id)
         if reply_pending(turns):
@@ -260,6 +293,15 @@ class Conversation:
             raise NotFoundError("session")
         if session.is_ended:
             return await self._ended_card(session, await self._sessions.turns(session_id))
+        async with self._writer.hold(session_id):
+            return await self._end(session_id, style_guess)
+
+    async def _end(self, session_id: UUID, style_guess: str | None) -> Scorecard:
+        session = await self._sessions.get(session_id)
+        if session is None:
+            raise NotFoundError("session")
+        if session.is_ended:  # the buyer ended it while we waited for the lease
+            return await self._ended_card(session, await self._sessions.turns(session_id))
         if style_guess is not None:
             if style_guess not in {s.value for s in StyleName}:
                 raise ValidationFailedError(f"unknown style {style_guess!r}")
@@ -268,21 +310,26 @@ class Conversation:
         return await self._finish(session, await self._sessions.turns(session_id))
 
     async def _finish(self, session: PracticeSession, turns: list[StoredTurn]) -> Scorecard:
-        scenario = await self._scenario(session.scenario_id)
+        card, state = await self._final_card(session, turns)
+        await self._sessions.end(session.id, scorecard=card, state=state)
+        return card
+
+    async def _final_card(
+        self, session: PracticeSession, turns: list[StoredTurn]
+    ) -> tuple[Scorecard, DiscoveryState]:
+        scenario = await self._scenario_of(session)
         director = director_for(session, scenario, self._cast)
         state = replay(director, session, turns).state
         card = self._scoring.session_card(
             session=session, turns=turns, scenario=scenario, state=state
         )
-        await self._sessions.save_state(session.id, state)
-        await self._sessions.end(session.id, scorecard=card)
-        return card
+        return card, state
 
     async def _label(
         self, session: PracticeSession, turns: list[StoredTurn], stored: StoredTurn
     ) -> tuple[StoredTurn, Replayed]:
         """Labels the move, lets the director decide, and commits label and state together."""
-        scenario = await self._scenario(session.scenario_id)
+        scenario = await self._scenario_of(session)
         director = director_for(session, scenario, self._cast)
         state = replay(director, session, turns[:-1]).state
         text = stored.turn.text
@@ -318,7 +365,7 @@ class Conversation:
             move, decided = await self._label(session, turns, move)
             turns = [*turns[:-1], move]
         if decided is None:
-            scenario = await self._scenario(session.scenario_id)
+            scenario = await self._scenario_of(session)
             decided = replay(director_for(session, scenario, self._cast), session, turns)
         replayed = decided
         direction = replayed.last
@@ -328,7 +375,7 @@ class Conversation:
         parts: list[str] = []
         spoken: Spoken | None = None
         # What is still locked, for the faithfulness guard to check against (issue 13).
-        scenario = await self._scenario(session.scenario_id)
+        scenario = await self._scenario_of(session)
         locked = locked_texts(scenario, replayed.state, session.language)
         try:
             stream = self._voice.speak(direction, [t.turn for t in turns], locked=locked)
@@ -345,26 +392,68 @@ class Conversation:
             ) from exc
         if spoken is None:
             spoken = Spoken("".join(parts).strip(), self._voice.provenance)
-        try:
-            reply = await self._sessions.add_buyer_turn(
-                session.id,
-                turn_id=turn_id,
+        reply = StoredTurn(
+            id=turn_id,
+            session_id=session.id,
+            turn=Turn(
                 seq=move.turn.seq + 1,
+                role=Role.BUYER,
                 text=spoken.text,
                 reaction=reaction_key(direction),
-                meta=spoken.meta,
-            )
-        except DuplicateError:  # another connection stored this reply first
-            reply = (await self._sessions.turns(session.id))[move.turn.seq + 1]
-        yield ReplyDone(turn=reply, state=replayed.state)
-        if direction.ends_call:
-            card = await self._finish(session, [*turns, reply])
-            yield CallEnded(scorecard=card)
+            ),
+            client_id=None,
+            created_at=self._clock(),
+            meta=spoken.meta,
+        )
+        async for event in self._store_reply(session, turns, reply, replayed.state, direction):
+            yield event
+
+    async def _store_reply(
+        self,
+        session: PracticeSession,
+        turns: list[StoredTurn],
+        reply: StoredTurn,
+        state: DiscoveryState,
+        direction: Direction,
+    ) -> AsyncIterator[Event]:
+        """Stores the reply; a reply that ends the call is stored with the end, the state
+        and the scorecard in one transaction, so a call the buyer ended is ended (issue 14)."""
+        if not direction.ends_call:
+            try:
+                stored = await self._sessions.add_buyer_turn(
+                    session.id,
+                    turn_id=reply.id,
+                    seq=reply.turn.seq,
+                    text=reply.turn.text,
+                    reaction=reply.turn.reaction,
+                    meta=reply.meta,
+                )
+            except DuplicateError:  # stored before this writer's lease (a resend race)
+                stored = await self._stored_reply(session.id, reply.turn.seq)
+            yield ReplyDone(turn=stored, state=state)
+            return
+        card, final = await self._final_card(session, [*turns, reply])
+        try:
+            await self._sessions.finish_with_reply(reply, state=final, scorecard=card)
+        except DuplicateError:
+            reply = await self._stored_reply(session.id, reply.turn.seq)
+            card = await self._ended_card(session, await self._sessions.turns(session.id))
+        yield ReplyDone(turn=reply, state=state, ends_call=True)
+        yield CallEnded(scorecard=card)
+
+    async def _stored_reply(self, session_id: UUID, seq: int) -> StoredTurn:
+        """The buyer turn stored at `seq`: never a trainee's move in its place."""
+        for stored in await self._sessions.turns(session_id):
+            if stored.turn.seq == seq and stored.turn.role is Role.BUYER:
+                return stored
+        raise ReplyPendingError("the buyer's reply is not stored yet; retry")
 
     def _validate_text(self, text: str) -> str:
         cleaned = text.strip()
-        if not cleaned:
+        if is_blank(cleaned):  # zero-width characters alone are no move (issue 14)
             raise EmptyTextError("write something before sending")
+        if unstorable_char(cleaned) is not None:
+            raise InvalidTextError("the move holds a NUL byte or a broken character")
         if len(cleaned) > self._max_text_chars:
             raise TextTooLongError(f"a move has at most {self._max_text_chars} characters")
         return cleaned
@@ -375,10 +464,11 @@ class Conversation:
         if recent >= self._messages_per_window:
             raise TooFastError("slow down: too many moves in a few seconds")
 
-    async def _scenario(self, scenario_id: str) -> Scenario:
-        scenario = await self._catalog.scenario(scenario_id)
+    async def _scenario_of(self, session: PracticeSession) -> Scenario:
+        """The scenario as the call started on it: a later edit never changes an old call."""
+        scenario = await self._catalog.scenario(session.scenario_id, session.scenario_version)
         if scenario is None:
-            raise NotFoundError(f"unknown scenario {scenario_id!r}")
+            raise NotFoundError(f"unknown scenario {session.scenario_id!r}")
         return scenario
 
     async def _visible(self, actor: Actor, session_id: UUID) -> PracticeSession:

@@ -179,7 +179,7 @@ class Exports:
             if not session.is_ended:
                 continue
             document = await self._document(actor, session, names)
-            scenario = await self._catalog.scenario(session.scenario_id)
+            scenario = await self._catalog.scenario(session.scenario_id, session.scenario_version)
             title = {"en-US": scenario.title.en, "zh-CN": scenario.title.zh} if scenario else {}
             overall = session.overall or 0
             statements.append(

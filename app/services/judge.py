@@ -3,8 +3,9 @@
 with the reason recorded). The judge sees the call's recent turns and the buyer's last turn,
 as the offline classifier does (SPIN.md §1: an implication develops a problem on the table)."""
 
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Literal, Protocol
 
@@ -13,7 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.domain.errors import EmptyTextError
 from app.domain.labels import Label, Move, MoveContext, MoveKind, SpinLabel
 from app.domain.language import Language, detect_language
-from app.services.ports import ChatModel, PromptLibrary
+from app.services.ports import (
+    ChatModel,
+    PromptLibrary,
+    Workers,
+)
 from app.services.structured import ask_json
 
 logger = logging.getLogger(__name__)
@@ -29,12 +34,37 @@ class Classifier(Protocol):
     ) -> Label: ...
 
 
+Moves = Sequence[tuple[str, MoveContext]]
+
+
 class OfflineJudge:
-    def __init__(self, classifier: Classifier) -> None:
-        self._classifier = classifier
+    """`load` builds the classifier (a picklable function, e.g. the bundled model's cached
+    loader), so a worker process builds its own copy instead of receiving a megabyte of
+    weights with every batch."""
+
+    def __init__(self, load: Callable[[], Classifier], *, workers: Workers | None = None) -> None:
+        self._load = load
+        self._classifier = load()
+        self._workers = workers
 
     async def label(self, text: str, *, context: MoveContext, language: Language | None) -> Label:
         return classify(self._classifier, text, context=context, language=language)
+
+    async def label_many(self, moves: Moves, *, language: Language | None) -> list[Label]:
+        """A batch is labelled in a worker process when there are workers (the event loop
+        stays free for every other user), else here."""
+        if self._workers is None:
+            return label_all(self._load, list(moves), language)
+        return await self._workers.run(
+            functools.partial(label_all, self._load, list(moves), language)
+        )
+
+
+def label_all(
+    load: Callable[[], Classifier], moves: Moves, language: Language | None
+) -> list[Label]:
+    classifier = load()
+    return [classify(classifier, t, context=c, language=language) for t, c in moves]
 
 
 def classify(
@@ -110,6 +140,10 @@ class LlmJudge:
         if isinstance(judged, str):
             return _fallback(offline, judged)
         return _label(judged, source=self._source, offline=offline)
+
+    async def label_many(self, moves: Moves, *, language: Language | None) -> list[Label]:
+        """One request per move: the time goes to the model, not to this process."""
+        return [await self.label(t, context=c, language=language) for t, c in moves]
 
 
 def _mixed(

@@ -1,11 +1,11 @@
 """Ports: what the services need from the outside world, as small Protocols, plus the errors
 the adapters raise through them."""
 
-from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 from app.domain.accounts.access import UserRole
@@ -114,6 +114,12 @@ class Judge(Protocol):
         self, text: str, *, context: MoveContext, language: Language | None
     ) -> Label: ...
 
+    async def label_many(
+        self, moves: Sequence[tuple[str, MoveContext]], *, language: Language | None
+    ) -> list[Label]:
+        """Labels a batch (bulk classify, a real call) without holding the event loop."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class SessionFilter:
@@ -154,7 +160,10 @@ class TurnComment:
 
 
 class SessionStore(Protocol):
-    async def create(self, session: PracticeSession) -> None: ...
+    async def create(self, session: PracticeSession, *, max_active: int | None = None) -> None:
+        """Stores a new call; with `max_active`, raises TooManyActiveCallsError when the
+        owner would then have more active calls than that."""
+        ...
 
     async def get(self, session_id: UUID) -> PracticeSession | None: ...
 
@@ -202,7 +211,18 @@ class SessionStore(Protocol):
         """Raises DuplicateError when a reply with this seq is already stored."""
         ...
 
-    async def end(self, session_id: UUID, *, scorecard: Scorecard) -> None: ...
+    async def end(
+        self, session_id: UUID, *, scorecard: Scorecard, state: DiscoveryState | None = None
+    ) -> None:
+        """Ends the call with its scorecard (and final state), in one transaction."""
+        ...
+
+    async def finish_with_reply(
+        self, reply: StoredTurn, *, state: DiscoveryState, scorecard: Scorecard
+    ) -> None:
+        """The buyer's last turn, the state, the scorecard and the end, in one transaction
+        (a call the buyer ends is ended; issue 14). DuplicateError when the turn exists."""
+        ...
 
     async def discard(self, session_id: UUID) -> bool:
         """Deletes an unfinished session and everything on it; False if it has ended."""
@@ -369,18 +389,101 @@ class FeedbackStore(Protocol):
     async def mark_seen(self, *, user_id: UUID, session_id: UUID, at: datetime) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class ScenarioRecord:
+    """A scenario with what authoring needs: its version and author (None for a shipped
+    file) and whether new calls may use it."""
+
+    scenario: Scenario
+    version: int | None
+    author_id: UUID | None
+    enabled: bool = True
+
+    @property
+    def shipped(self) -> bool:
+        return self.version is None
+
+
 class ScenarioCatalog(Protocol):
     """Shipped scenarios (files) and authored ones (database), so every process sees a
-    scenario a trainer just saved."""
+    scenario a trainer just saved. Authored scenarios are parsed once per version."""
 
-    async def scenarios(self) -> list[Scenario]: ...
+    async def scenarios(self) -> list[Scenario]:
+        """The scenarios new calls may use (disabled ones left out)."""
+        ...
 
-    async def scenario(self, scenario_id: str) -> Scenario | None: ...
+    async def records(self) -> list[ScenarioRecord]:
+        """Every scenario, disabled ones too, for the authoring page."""
+        ...
+
+    async def record(self, scenario_id: str) -> ScenarioRecord | None: ...
+
+    async def scenario(self, scenario_id: str, version: int | None = None) -> Scenario | None:
+        """The scenario as of `version` (an authored one's; None: the current one)."""
+        ...
 
     async def scenario_yaml(self, scenario_id: str) -> str | None: ...
 
-    async def save(self, *, yaml_text: str, author_id: UUID) -> Scenario:
-        """Raises ScenarioInvalidError (with field paths) or ConflictError."""
+    async def validate(self, yaml_text: str) -> Scenario:
+        """Parses and checks a scenario off the event loop; ScenarioInvalidError with field
+        paths when it is invalid."""
+        ...
+
+    async def save(
+        self,
+        *,
+        scenario: Scenario,
+        yaml_text: str,
+        saved_by: UUID,
+        replaces: int | None,
+    ) -> ScenarioRecord:
+        """Creates the scenario (`replaces` None) or stores its next version, if its current
+        version is still `replaces`; ConflictError when it exists or changed meanwhile."""
+        ...
+
+    async def set_enabled(self, scenario_id: str, *, enabled: bool) -> None: ...
+
+    async def delete(self, scenario_id: str) -> None:
+        """Removes a scenario no call used; ScenarioInUseError otherwise."""
+        ...
+
+
+# --- one writer per call, heavy work and rate limits (issue 14) ----------------------------
+
+
+class CallLeases(Protocol):
+    """The writer lease of a call: moves, resumes and the end of one call never interleave,
+    whichever socket or process they come from."""
+
+    async def claim(
+        self, session_id: UUID, *, holder: UUID, now: datetime, until: datetime
+    ) -> bool:
+        """Atomically takes the lease unless another holder's has not expired yet; True
+        when `holder` now holds it, until `until`."""
+        ...
+
+    async def renew(self, session_id: UUID, *, holder: UUID, until: datetime) -> bool: ...
+
+    async def release(self, session_id: UUID, *, holder: UUID) -> None: ...
+
+
+T = TypeVar("T")
+
+
+class Workers(Protocol):
+    """Runs a CPU-heavy pure function (a picklable zero-argument callable) away from the
+    event loop, bounded in time and in how many jobs wait. Raises ServerBusyError when too
+    many wait, TooComplexError when the job runs past its time budget."""
+
+    async def run(self, job: Callable[[], T]) -> T: ...
+
+
+class RateLimiter(Protocol):
+    async def claim(
+        self, *, user_id: UUID, action: str, limit: int, window: timedelta, now: datetime
+    ) -> bool:
+        """Records one use of `action` by the user and returns True, or returns False (and
+        records nothing) when the user already made `limit` uses within `window`."""
         ...
 
 

@@ -77,9 +77,10 @@ class PracticeLoops:
             options=replace(
                 old.options, style_guess=None, retry_of=old.id, retry_from=seq, assignment_id=None
             ),
+            scenario_version=old.scenario_version,  # the buyer is exactly where it was
         )
         session.created_at = self._conversation.now()
-        await self._sessions.create(session)
+        await self._conversation.admit(session)
         for stored in turns:
             turn = stored.turn
             if turn.seq >= seq:
@@ -114,9 +115,10 @@ class PracticeLoops:
         assignment_id: UUID | None = None,
     ) -> PracticeSession:
         """The buyer opens by handing over a problem; only the drilled behaviour counts."""
-        scenario = await self._catalog.scenario(scenario_id)
-        if scenario is None:
+        record = await self._catalog.record(scenario_id)
+        if record is None or not record.enabled:
             raise NotFoundError(f"unknown scenario {scenario_id!r}")
+        scenario = record.scenario
         problem = problem_id or scenario.problems[0].id
         if problem not in {p.id for p in scenario.problems}:
             raise ValidationFailedError(f"unknown problem {problem!r}")

@@ -2,6 +2,7 @@
 gets the same labels and scorecard as a practice call. Without a scenario, discovery and
 outcome are marked not applicable; without a known style, so is style adaptation."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +15,7 @@ from app.domain.accounts.access import (
     may_see_all_analyses,
     may_see_analysis,
 )
-from app.domain.call.real_call import parse_csv, parse_text
+from app.domain.call.real_call import CallLine, parse_csv, parse_text
 from app.domain.director.state import DiscoveryState
 from app.domain.errors import ForbiddenError, NotFoundError
 from app.domain.labels import MoveContext
@@ -23,7 +24,8 @@ from app.domain.scorecard.analysis import AnalysisSummary, SavedAnalysis
 from app.domain.scorecard.card import Scorecard
 from app.domain.text import well_formed
 from app.domain.transcript import Role, Turn
-from app.services.ports import AnalysisStore, Judge
+from app.services.ports import AnalysisStore, Judge, RateLimiter, Workers
+from app.services.rate_limits import RateRule
 from app.services.scoring import Scoring
 
 MAX_TRANSCRIPT_CHARS = 200_000
@@ -40,18 +42,31 @@ class AnalysedCall:
     scorecard: Scorecard
 
 
+def read_call(text: str, form: Literal["text", "csv"], seller: str | None) -> list[CallLine]:
+    return parse_csv(text, seller=seller) if form == "csv" else parse_text(text, seller=seller)
+
+
 class CallAnalysis:
+    """Reading, labelling and scoring a transcript of up to 200,000 characters is a second
+    of CPU: each step runs in the worker processes, and each trainer has a rate limit."""
+
     def __init__(
         self,
         *,
         judge: Judge,
         scoring: Scoring,
         store: AnalysisStore,
+        workers: Workers,
+        limiter: RateLimiter,
+        rule: RateRule,
         clock: Callable[[], datetime],
     ) -> None:
         self._judge = judge
         self._scoring = scoring
         self._store = store
+        self._workers = workers
+        self._limiter = limiter
+        self._rule = rule
         self._clock = clock
 
     async def analyse_and_save(
@@ -68,7 +83,7 @@ class CallAnalysis:
         seller's first words."""
         if not may_analyse_calls(actor):
             raise ForbiddenError("trainers only")
-        found = await self.analyse(text=text, form=form, language=language, seller=seller)
+        found = await self.analyse(actor, text=text, form=form, language=language, seller=seller)
         first = next((t.text for t in found.turns if t.role is Role.TRAINEE), "")
         title = well_formed(name or "").strip() or first
         saved = SavedAnalysis(
@@ -99,32 +114,43 @@ class CallAnalysis:
 
     async def analyse(
         self,
+        actor: Actor,
         *,
         text: str,
         form: Literal["text", "csv"],
         language: Language | None,
         seller: str | None,
     ) -> AnalysedCall:
+        await self._rule.claim(self._limiter, actor, self._clock())
         text = well_formed(text)
-        lines = parse_csv(text, seller=seller) if form == "csv" else parse_text(text, seller=seller)
+        lines = await self._workers.run(functools.partial(read_call, text, form, seller))
         spoken = " ".join(line.text for line in lines)
         call_language = language or detect_language(spoken)
-        turns: list[Turn] = []
-        for seq, line in enumerate(lines):
-            label = None
-            if line.role is Role.TRAINEE:
-                label = await self._judge.label(
-                    line.text,
-                    context=MoveContext(previous=tuple(t.text for t in turns)),
-                    language=call_language,
-                )
-            turns.append(Turn(seq=seq, role=line.role, text=line.text, label=label))
-        card = self._scoring.card(
-            transcript=turns,
-            state=DiscoveryState(),
-            scenario=None,
-            style=None,
-            language=call_language,
+        said = [line.text for line in lines]
+        moves = [
+            (line.text, MoveContext(previous=tuple(said[:seq])))
+            for seq, line in enumerate(lines)
+            if line.role is Role.TRAINEE
+        ]
+        labels = iter(await self._judge.label_many(moves, language=call_language))
+        turns = [
+            Turn(
+                seq=seq,
+                role=line.role,
+                text=line.text,
+                label=next(labels) if line.role is Role.TRAINEE else None,
+            )
+            for seq, line in enumerate(lines)
+        ]
+        card = await self._workers.run(
+            functools.partial(
+                self._scoring.card,
+                transcript=turns,
+                state=DiscoveryState(),
+                scenario=None,
+                style=None,
+                language=call_language,
+            )
         )
         return AnalysedCall(
             language=call_language,

@@ -7,6 +7,7 @@ from uuid import UUID
 from app.domain.accounts.access import Actor, UserRole, may_review, may_view_session
 from app.domain.call.replay import Cast, director_for, replay
 from app.domain.call.session import PracticeSession, StoredTurn
+from app.domain.call.visibility import HIDDEN_STYLE, shown_style
 from app.domain.errors import ForbiddenError, NotFoundError, ValidationFailedError
 from app.domain.labels import Label, Move, MoveKind, SpinLabel
 from app.domain.scorecard.card import Scorecard
@@ -37,7 +38,17 @@ class Review:
         self._cast = cast
 
     async def sessions(self, actor: Actor, query: SessionFilter) -> list[PracticeSession]:
-        """Trainees see their own calls; trainers their cohorts'; admins all."""
+        """Trainees see their own calls; trainers their cohorts'; admins all. A style filter
+        matches the style as the viewer may see it (visibility.py): filtering by the real
+        style must not reveal a hidden one before the call ends (issue 14)."""
+        found = await self._search(actor, query)
+        if query.style is None:
+            return found
+        return [s for s in found if shown_style(actor, s) == query.style]
+
+    async def _search(self, actor: Actor, query: SessionFilter) -> list[PracticeSession]:
+        if query.style == HIDDEN_STYLE:  # "hidden" is no stored style: match on the flag
+            query = replace(query, style=None)
         if actor.role is UserRole.TRAINEE:
             query = replace(query, user_ids=frozenset({actor.id}), cohort_ids=None)
         elif actor.role is UserRole.TRAINER:
@@ -84,7 +95,7 @@ class Review:
 
     async def rescore(self, session: PracticeSession) -> Scorecard:
         turns = await self._sessions.turns(session.id)
-        scenario = await self._catalog.scenario(session.scenario_id)
+        scenario = await self._catalog.scenario(session.scenario_id, session.scenario_version)
         if scenario is None:
             raise NotFoundError("scenario")
         state = replay(director_for(session, scenario, self._cast), session, turns).state

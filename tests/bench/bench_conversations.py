@@ -9,6 +9,10 @@ part 8), against `spin-practice serve` on a SQLite file:
 3. LLM voice against the fake OpenAI server at 0 ms and 200 ms per token: time to the first
    `buyer_delta` and to `buyer_done`, and the first-token overhead: our time to first token
    minus the fake's own first-chunk delay (request received → first token sent).
+4. Overhead, not totals (issue 16): the openai SDK streams the same replies from the same fake
+   in this process, one at a time, so the fake's own time is measured in the same run; the
+   per-turn overhead is our message → buyer_done minus that SDK time (p50), and for the
+   scripted voice it is message → buyer_done itself. Printed with the server's CPU per turn.
 
 Targets (printed, not asserted): overhead p50 ≤ 5 ms, p99 ≤ 20 ms; first-token overhead ≤ 3 ms.
 The server's rate limit (10 moves per 10 s per session) is left at its default: a ten-move
@@ -26,6 +30,8 @@ from typing import Any
 
 from websockets.exceptions import ConnectionClosed
 
+from app.adapters.openai_chat import OpenAIChatModel
+from app.services.ports import ChatMessage
 from tests.bench.harness import (
     Api,
     BenchServer,
@@ -44,6 +50,7 @@ from tests.bench.harness import (
     moves_for,
     ms_summary,
     open_socket,
+    percentile,
     pin_client,
     receive,
     run_client,
@@ -200,6 +207,11 @@ def scripted_figures(name: str, run: Run) -> dict[str, Any]:
         + ", ".join(f"{n}: {v}" for n, v in figures["to_done_p50_ms_by_move_number"].items())
     )
     print(
+        overhead_line(
+            "OVERHEAD per turn", [t.done_s for t in run.turns], figures["server_cpu_ms_per_turn"]
+        )
+    )
+    print(
         f"turns {count}, {figures['turns_per_s']} turns/s over {figures['elapsed_s']} s, "
         f"server CPU {figures['server_cpu_ms_per_turn']} ms/turn, "
         f"errors {run.errors.total} {run.errors.counts or ''}, "
@@ -208,7 +220,42 @@ def scripted_figures(name: str, run: Run) -> dict[str, Any]:
     return figures
 
 
-def llm_figures(name: str, run: Run, fake: TimedFakeLlm) -> dict[str, Any]:
+async def sdk_baseline(fake: TimedFakeLlm, count: int) -> tuple[list[float], list[float]]:
+    """The fake's own time as a client sees it: the server's own SDK adapter (openai SDK)
+    streams `count` replies one at a time; (request → first delta, request → last delta)."""
+    chat = OpenAIChatModel(
+        base_url=fake.url, api_key="bench", model="fake-model", timeout_s=10.0, max_retries=0
+    )
+    firsts: list[float] = []
+    totals: list[float] = []
+    messages = [ChatMessage(role="user", content="How many operators run each shift?")]
+    try:
+        for _ in range(count):
+            started = time.perf_counter()
+            first: float | None = None
+            async for _delta in chat.stream(messages, temperature=0.7, max_tokens=120):
+                if first is None:
+                    first = time.perf_counter() - started
+            totals.append(time.perf_counter() - started)
+            firsts.append(first if first is not None else totals[-1])
+    finally:
+        await chat.close()
+    return firsts, totals
+
+
+def overhead_line(label: str, values_s: Sequence[float], cpu_ms: float | None) -> str:
+    summary = ms_summary(values_s)
+    if not summary["n"]:
+        return f"{label:<34} n=0"
+    return (
+        f"{label:<34} p50 {summary['p50_ms']:>7.2f} ms   p99 {summary['p99_ms']:>7.2f} ms   "
+        f"server CPU {cpu_ms if cpu_ms is not None else float('nan'):>6.2f} ms/turn"
+    )
+
+
+def llm_figures(
+    name: str, run: Run, fake: TimedFakeLlm, sdk: tuple[list[float], list[float]]
+) -> dict[str, Any]:
     ttft: list[float] = []
     own: list[float] = []
     overhead: list[float] = []
@@ -248,7 +295,13 @@ def llm_figures(name: str, run: Run, fake: TimedFakeLlm) -> dict[str, Any]:
         if run.turns
         else None,
     }
+    sdk_total = percentile(sdk[1], 0.5) if sdk[1] else 0.0
+    figures["sdk_first_chunk"] = ms_summary(sdk[0])
+    figures["sdk_whole_reply"] = ms_summary(sdk[1])
+    figures["turn_overhead"] = ms_summary([t.done_s - sdk_total for t in run.turns])
     print(f"\n[{name}]")
+    print(show("SDK alone: request → first chunk", figures["sdk_first_chunk"]))
+    print(show("SDK alone: request → last chunk", figures["sdk_whole_reply"]))
     print(show("message → turn ack", figures["to_ack"]))
     print(show("message → first buyer_delta", figures["to_first_token"]))
     print(show("fake's own first-chunk delay", figures["fake_first_chunk_delay"]))
@@ -260,7 +313,21 @@ def llm_figures(name: str, run: Run, fake: TimedFakeLlm) -> dict[str, Any]:
         f"turns {len(run.turns)}, errors {run.errors.total} {run.errors.counts or ''}, "
         f"server CPU {figures['server_cpu_ms_per_turn']} ms/turn, unmatched {unmatched}"
     )
+    cpu = figures["server_cpu_ms_per_turn"]
+    overhead = [t.done_s - sdk_total for t in run.turns]
+    print(overhead_line("OVERHEAD per turn (minus SDK p50)", overhead, cpu))
+    print(overhead_line("OVERHEAD first token", overhead_first(run, fake), cpu))
     return figures
+
+
+def overhead_first(run: Run, fake: TimedFakeLlm) -> list[float]:
+    """Our first buyer_delta minus the fake's first chunk, per matched turn."""
+    values = []
+    for turn in run.turns:
+        chunk = fake.first.get(turn.marker or "")
+        if turn.first_delta_at is not None and chunk is not None:
+            values.append(turn.first_delta_at - turn.sent_at - (chunk.sent_at - chunk.requested_at))
+    return values
 
 
 async def scripted_phase(
@@ -302,6 +369,8 @@ async def llm_phase(
     api = Api(server.url)
     try:
         sessions, _ = await create_sessions(api, trainees, args.llm_conversations)
+        await sdk_baseline(fake, 5)  # warm-up: the SDK's imports and first connection
+        sdk = await sdk_baseline(fake, args.sdk_replies)
         run = await run_conversations(
             server, sessions, concurrency=args.llm_concurrency, turns=args.turns
         )
@@ -312,6 +381,7 @@ async def llm_phase(
         f"{args.llm_conversations} conversations, {args.llm_concurrency} at a time",
         run,
         fake,
+        sdk,
     )
 
 
@@ -326,6 +396,7 @@ def main() -> int:
     parser.add_argument("--llm-concurrency", type=int, default=10)
     parser.add_argument("--llm-tokens", type=int, default=8, help="tokens per fake reply")
     parser.add_argument("--llm-delays-ms", default="0,200", help="per-token delays to run")
+    parser.add_argument("--sdk-replies", type=int, default=50, help="SDK-alone baseline replies")
     parser.add_argument("--no-llm", action="store_true", help="skip the LLM voice runs")
     parser.add_argument("--no-pin", action="store_true", help="do not pin server and client")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (DB, log)")

@@ -31,7 +31,7 @@ from app.adapters.db import create_engine, session_factory
 from app.adapters.passwords import Argon2PasswordHasher
 from app.adapters.sql_users import SqlUserStore
 from app.domain.accounts.access import UserRole
-from tests.fake_llm.server import FakeLlm, Script, free_port
+from tests.fake_llm.server import FakeLlm, Script, free_port, nodelay_listener
 from tests.support.accounts import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -482,12 +482,11 @@ class TimedFakeLlm(FakeLlm):
 @contextlib.contextmanager
 def serve_fake(fake: FakeLlm, *, log_level: str = "error") -> Iterator[FakeLlm]:
     """Serves a FakeLlm (or subclass) on loopback in a thread, like serve_fake_llm()."""
-    port = free_port()
-    config = uvicorn.Config(
-        fake.app, host=LOOPBACK, port=port, lifespan="off", log_level=log_level, ws="none"
-    )
+    listener = nodelay_listener()
+    port = int(listener.getsockname()[1])
+    config = uvicorn.Config(fake.app, lifespan="off", log_level=log_level, ws="none")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:

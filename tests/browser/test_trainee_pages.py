@@ -166,6 +166,33 @@ def test_language_switch_changes_the_ui_language(page: Page, server: LiveServer)
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
+DRIVER_STREAK = [
+    "How many operators run the lines on each shift?",
+    "How many plants do you run today?",
+    "Which machines are in your fleet?",
+    "What controllers do your machines use?",
+    "How many shifts do you run a day?",
+    "How many new operators did you hire this year?",
+    "How many lines does each plant have?",
+    "How many supervisors work on a shift?",
+]
+
+
+def test_the_chat_shows_when_the_buyer_ends_the_call(page: Page, server: LiveServer) -> None:
+    """Issue 14: a driver hangs up after a streak of situation questions; `buyer_done` says so
+    (ends_call), the page says the buyer ended the call and takes no more moves."""
+    sign_in(page, server, "trainee")
+    start_call(page, language="en", mode="coach", style="driver")
+    for i, move in enumerate(DRIVER_STREAK):
+        if page.locator("#ended").is_visible():
+            break
+        say(page, move, replies_before=i + 1)
+    expect(page.locator("#ended-text")).to_contain_text("The buyer has ended the call.")
+    expect(page.locator("#scorecard-link")).to_be_visible()
+    expect(page.locator("#message")).to_be_disabled()
+    expect(page.locator("#end-call")).to_be_disabled()
+
+
 def test_chat_reconnects_and_resumes_after_the_server_restarts(
     page: Page, server: LiveServer
 ) -> None:

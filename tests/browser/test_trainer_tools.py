@@ -259,3 +259,30 @@ def test_tool_pages_fit_a_phone(page: Page, server: LiveServer) -> None:
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, path
+
+
+def test_an_author_disables_enables_and_deletes_scenarios(page: Page, server: LiveServer) -> None:
+    """Issue 14: the scenarios page lets the author disable, enable and delete; a scenario a
+    call was played on cannot be deleted, and the page says to disable it instead."""
+    trainer = Api(server.url).login("trainer")
+    played, unplayed = "browser-played", "browser-unplayed"
+    for scenario_id in (played, unplayed):
+        text = trainer.get("/api/scenarios/plant-operators/source").json()["yaml"]
+        text = text.replace("id: plant-operators", f"id: {scenario_id}", 1)
+        assert trainer.post("/api/scenarios", {"yaml": text}).status_code == 201
+    trainer.start_session(played)
+    sign_in_trainer(page, server)
+    page.goto(f"{server.url}/scenarios")
+    row = page.locator(f"li[data-scenario='{played}']")
+    row.locator("button[data-action=disable]").click()
+    expect(row.locator("[data-role=disabled-tag]")).to_be_visible()
+    row.locator("button[data-action=enable]").click()
+    expect(row.locator("[data-role=disabled-tag]")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.locator("button[data-action=delete]").click()
+    expect(page.locator("#scenario-status")).to_contain_text("cannot be deleted")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"li[data-scenario='{unplayed}'] button[data-action=delete]").click()
+    expect(page.locator(f"li[data-scenario='{unplayed}']")).to_have_count(0)
+    expect(row).to_have_count(1)
+    trainer.close()

@@ -144,4 +144,4 @@ async def test_empty_move_is_refused_by_both_judges(judge: LlmJudge) -> None:
     with pytest.raises(EmptyTextError):
         await judge.label("   ", context=NO_CONTEXT, language=None)
     with pytest.raises(EmptyTextError):
-        await OfflineJudge(load_bundled_classifier()).label("", context=NO_CONTEXT, language=None)
+        await OfflineJudge(load_bundled_classifier).label("", context=NO_CONTEXT, language=None)

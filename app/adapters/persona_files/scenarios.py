@@ -10,6 +10,11 @@ import yaml
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from app.adapters.persona_files.styles import BilingualModel, Strict, StyleModel, VariantsModel
+from app.adapters.persona_files.yaml_limits import (
+    SAFE_LOADER,
+    YamlTooComplexError,
+    check_yaml_shape,
+)
 from app.domain.scenario import (
     Account,
     Advance,
@@ -27,9 +32,17 @@ from app.domain.scenario import (
 from app.domain.style import BuyerStyle
 
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_CHARS = 64  # the database columns' length, enforced the same way on every database
 MIN_FACTS = 8  # issue 3.2
 MIN_PROBLEMS = 3
 MIN_OBJECTIONS = 2
+# Upper bounds keep a scenario's cost per move (topic matching over every cue) small: about
+# four times the richest shipped scenario (11 facts, 4 problems, 14 variants per language).
+MAX_FACTS = 40
+MAX_PROBLEMS = 10
+MAX_IMPLICATIONS = 6
+MAX_NEEDS = 6
+MAX_OBJECTIONS = 12
 
 
 class CatalogError(Exception):
@@ -41,6 +54,10 @@ class CatalogError(Exception):
         self.problems = tuple(problems)
         super().__init__("\n".join(f"{source}: {p}" for p in self.problems))
 
+    def __reduce__(self) -> tuple[type["CatalogError"], tuple[str, tuple[str, ...]]]:
+        # Raised in a worker process and re-raised here: rebuilt from its own fields.
+        return (CatalogError, (self.source, self.problems))
+
 
 def _kebab(value: str) -> str:
     if not _KEBAB.match(value):
@@ -48,7 +65,7 @@ def _kebab(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(_kebab)]
+Id = Annotated[str, Field(max_length=MAX_ID_CHARS), AfterValidator(_kebab)]
 
 
 class NeedModel(Strict):
@@ -74,7 +91,7 @@ class ImplicationModel(Strict):
     cues: VariantsModel
     answer: VariantsModel
     example_question: BilingualModel
-    needs: Annotated[list[NeedModel], Field(min_length=1)]
+    needs: Annotated[list[NeedModel], Field(min_length=1, max_length=MAX_NEEDS)]
 
     def to_domain(self) -> Implication:
         return Implication(
@@ -94,7 +111,9 @@ class ProblemModel(Strict):
     answer: VariantsModel
     hint: VariantsModel
     example_question: BilingualModel
-    implications: Annotated[list[ImplicationModel], Field(min_length=1)]
+    implications: Annotated[
+        list[ImplicationModel], Field(min_length=1, max_length=MAX_IMPLICATIONS)
+    ]
 
     def to_domain(self) -> Problem:
         return Problem(
@@ -160,9 +179,11 @@ class ScenarioModel(Strict):
     brief: BilingualModel
     account: AccountModel
     opening: VariantsModel
-    facts: Annotated[list[FactModel], Field(min_length=MIN_FACTS)]
-    problems: Annotated[list[ProblemModel], Field(min_length=MIN_PROBLEMS)]
-    objections: Annotated[list[ObjectionModel], Field(min_length=MIN_OBJECTIONS)]
+    facts: Annotated[list[FactModel], Field(min_length=MIN_FACTS, max_length=MAX_FACTS)]
+    problems: Annotated[list[ProblemModel], Field(min_length=MIN_PROBLEMS, max_length=MAX_PROBLEMS)]
+    objections: Annotated[
+        list[ObjectionModel], Field(min_length=MIN_OBJECTIONS, max_length=MAX_OBJECTIONS)
+    ]
     advance: AdvanceModel
 
     def duplicate_ids(self) -> list[str]:
@@ -236,8 +257,13 @@ def _describe(exc: ValidationError) -> list[str]:
 
 
 def _read(text: str, source: str) -> object:
+    """YAML text to plain data, after its shape passed the limits (yaml_limits.py): nothing
+    is expanded or constructed before that."""
     try:
-        return yaml.safe_load(text)
+        check_yaml_shape(text)
+        return yaml.load(text, Loader=SAFE_LOADER)  # a safe loader: no object tags
+    except YamlTooComplexError as exc:
+        raise CatalogError(source, [str(exc)]) from exc
     except yaml.YAMLError as exc:
         raise CatalogError(source, [f"invalid YAML: {exc}"]) from exc
 
@@ -259,6 +285,11 @@ def parse_scenario_yaml(text: str, *, source: str, origin: str = "authored") -> 
     """A scenario from YAML text (a trainer's upload or the UI editor); `source` names it
     in errors; `origin` becomes `Scenario.source` ("authored" or "file")."""
     return _validate_scenario(_read(text, source), source=source).to_domain(origin=origin)
+
+
+def parse_scenario_job(text: str, source: str) -> Scenario:
+    """`parse_scenario_yaml` for an authored scenario, as a worker process runs it."""
+    return parse_scenario_yaml(text, source=source)
 
 
 def parse_style_yaml(text: str, *, source: str) -> BuyerStyle:

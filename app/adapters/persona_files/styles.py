@@ -17,7 +17,11 @@ from app.domain.style import (
     VoiceBanks,
 )
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+MAX_TEXT_CHARS = 2000  # one line a buyer says, a cue, a title: four times the longest shipped
+MAX_VARIANTS = 40  # wordings of one line per language
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_CHARS)
+]
 Percent = Annotated[int, Field(ge=0, le=100)]
 Delta = Annotated[int, Field(ge=-100, le=100)]
 
@@ -35,8 +39,8 @@ class BilingualModel(Strict):
 
 
 class VariantsModel(Strict):
-    en: Annotated[list[Text], Field(min_length=1)]
-    zh: Annotated[list[Text], Field(min_length=1)]
+    en: Annotated[list[Text], Field(min_length=1, max_length=MAX_VARIANTS)]
+    zh: Annotated[list[Text], Field(min_length=1, max_length=MAX_VARIANTS)]
 
     def to_domain(self) -> Variants:
         return Variants(en=tuple(self.en), zh=tuple(self.zh))

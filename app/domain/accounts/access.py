@@ -89,3 +89,10 @@ def may_see_analysis(actor: Actor, owner_id: UUID) -> bool:
 def may_reply(actor: Actor, owner: Owner) -> bool:
     """A trainee answers the comments on their own calls (issue 15 item 4)."""
     return actor.id == owner.user_id
+
+
+def may_change_scenario(actor: Actor, author_id: UUID) -> bool:
+    """Edit, disable or delete an authored scenario: its author, and admins."""
+    return actor.role is UserRole.ADMIN or (
+        actor.role is UserRole.TRAINER and actor.id == author_id
+    )

@@ -3,7 +3,6 @@ seller and buyer turns, so it can be labelled and scored with the same rubric.""
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 
 from app.domain.errors import ValidationFailedError
@@ -31,8 +30,11 @@ SELLER_NAMES = frozenset(
 BUYER_NAMES = frozenset(
     {"buyer", "customer", "client", "prospect", "b", "c", "客户", "买方", "甲方", "对方"}
 )
-# "Name: text" or "Name：text" (full-width colon); names are short, text follows
-_PREFIX = re.compile(r"^\s*\[?([^:：\]\n]{1,30})\]?\s*[:：]\s*(.*)$")
+# "Name: text" or "Name：text" (full-width colon), "[Name]: text" too; names are short. Read
+# without a regular expression: a pattern with two adjacent runs of spaces backtracks
+# quadratically on a long line of spaces (issue 14), and a transcript may be 200,000 chars.
+_COLONS = (":", "：")
+MAX_SPEAKER_CHARS = 30
 MAX_TURNS = 400
 
 
@@ -54,25 +56,45 @@ def _role(speaker: str, seller: str | None, first: str | None) -> Role:
     return Role.TRAINEE if name == first else Role.BUYER
 
 
+def speaker_prefix(line: str) -> tuple[str, str] | None:
+    """("Name", "what was said") when the line starts with a speaker prefix, else None. One
+    pass over the line: the name ends at its first colon, so it never holds one."""
+    stripped = line.strip()
+    cut = min((at for at in map(stripped.find, _COLONS) if at >= 0), default=-1)
+    if cut < 1:
+        return None
+    name = stripped[:cut].rstrip()
+    if name.startswith("["):
+        name = name[1:]
+    if name.endswith("]"):
+        name = name[:-1]
+    name = name.strip()
+    said = stripped[cut + 1 :].strip()
+    if not name or len(name) > MAX_SPEAKER_CHARS or "]" in name or "[" in name or not said:
+        return None
+    return name, said
+
+
 def parse_text(text: str, *, seller: str | None = None) -> list[CallLine]:
     """Lines start with a speaker prefix; lines without one continue the previous turn.
     Without `seller`, known names (Seller, Rep, 销售…) decide, else the first speaker."""
-    lines: list[CallLine] = []
+    turns: list[tuple[Role, str, list[str]]] = []  # a turn's lines are joined once, at the end
     first: str | None = None
     for raw in text.splitlines():
         if not raw.strip():
             continue
-        match = _PREFIX.match(raw)
-        if match and match.group(2).strip():
-            speaker, said = match.group(1).strip(), match.group(2).strip()
+        prefix = speaker_prefix(raw)
+        if prefix is not None:
+            speaker, said = prefix
             first = first or speaker.lower()
-            lines.append(CallLine(_role(speaker, seller, first), speaker, said))
-        elif lines:
-            last = lines[-1]
-            lines[-1] = CallLine(last.role, last.speaker, f"{last.text} {raw.strip()}")
+            turns.append((_role(speaker, seller, first), speaker, [said]))
+        elif turns:
+            turns[-1][2].append(raw.strip())
         else:
             raise ValidationFailedError("each turn starts with a speaker, e.g. 'Seller: …'")
-    return _checked(lines)
+        if len(turns) > MAX_TURNS:
+            break  # refused below; no need to read the rest
+    return _checked([CallLine(role, speaker, " ".join(said)) for role, speaker, said in turns])
 
 
 def parse_csv(text: str, *, seller: str | None = None) -> list[CallLine]:
@@ -101,6 +123,8 @@ def _csv_lines(reader: "csv.DictReader[str]", seller: str | None) -> list[CallLi
             continue
         first = first or speaker.lower()
         lines.append(CallLine(_role(speaker, seller, first), speaker, said))
+        if len(lines) > MAX_TURNS:
+            break
     return _checked(lines)
 
 

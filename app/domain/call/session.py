@@ -86,6 +86,9 @@ class PracticeSession:
     ended_at: datetime | None = None
     overall: int | None = None
     options: SessionOptions = field(default_factory=SessionOptions)
+    # An authored scenario's version the call started on (None: a shipped scenario): replays,
+    # rescoring and overrides use it, so a later edit never changes an old call.
+    scenario_version: int | None = None
 
     @property
     def is_ended(self) -> bool:

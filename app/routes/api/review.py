@@ -1,9 +1,10 @@
 """Review and progress over HTTP: practice loops, the audit of a session, progress charts,
 cohort analytics, scenario authoring and real-call analysis."""
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from app.domain.call.session import DrillKind
 from app.domain.language import Language
@@ -28,6 +29,7 @@ from app.routes.messages import (
     ProgressOut,
     RecognitionWarningOut,
     RetryFromIn,
+    ScenarioEnabledIn,
     ScenarioSavedOut,
     ScenarioSourceOut,
     ScenarioYamlIn,
@@ -135,8 +137,9 @@ async def scenario_source(
 async def save_scenario(
     body: ScenarioYamlIn, user: TrainerUser, authoring: AuthoringDep
 ) -> ScenarioSavedOut:
-    """Creates or replaces an authored scenario; errors name each invalid field, warnings
-    the items the buyer would find hard to recognise."""
+    """Creates an authored scenario, or stores the next version of one the trainer wrote
+    (admins: any); errors name each invalid field, warnings the items the buyer would find
+    hard to recognise. Calls keep the version they started on."""
     saved = await authoring.save(user.actor, body.yaml)
     summary = scenario_summary(saved.scenario)
     warnings = [
@@ -153,10 +156,29 @@ async def discard_session(session_id: UUID, user: CurrentUser, loops: LoopsDep) 
     await loops.discard(user.actor, session_id)
 
 
+@router.patch("/scenarios/{scenario_id}", status_code=204)
+async def set_scenario_enabled(
+    scenario_id: Annotated[str, Path(max_length=64)],
+    body: ScenarioEnabledIn,
+    user: TrainerUser,
+    authoring: AuthoringDep,
+) -> None:
+    """Its author or an admin: a disabled scenario is offered for no new call."""
+    await authoring.set_enabled(user.actor, scenario_id, enabled=body.enabled)
+
+
+@router.delete("/scenarios/{scenario_id}", status_code=204)
+async def delete_scenario(
+    scenario_id: Annotated[str, Path(max_length=64)], user: TrainerUser, authoring: AuthoringDep
+) -> None:
+    """Its author or an admin, and only if no call was played on it (409: disable it)."""
+    await authoring.delete(user.actor, scenario_id)
+
+
 @router.post("/analyses")
 async def analyse_call(body: AnalysisIn, user: TrainerUser, analysis: AnalysisDep) -> AnalysisOut:
     """Labels and scores a transcript of a real call with the same rubric, and keeps it in
-    the trainer's list of analyses."""
+    the trainer's list of analyses; rate-limited."""
     saved = await analysis.analyse_and_save(
         user.actor,
         text=body.text,

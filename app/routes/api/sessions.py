@@ -5,14 +5,14 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from app.domain.call.session import Mode
-from app.domain.labels import NO_CONTEXT, Move, SpinLabel
+from app.domain.labels import Move, SpinLabel
 from app.domain.language import Language
 from app.routes.api.filters import SessionQuery
 from app.routes.deps import (
     ConversationDep,
     CurrentUser,
     FeedbackDep,
-    JudgeDep,
+    LabellingDep,
     ReviewDep,
     ScenariosDep,
 )
@@ -149,8 +149,8 @@ async def unread_feedback(user: CurrentUser, feedback: FeedbackDep) -> UnreadOut
 
 
 @router.post("/classify")
-async def classify(body: ClassifyIn, _user: CurrentUser, judge: JudgeDep) -> list[LabelOut]:
-    """Labels moves with the configured judge (offline by default)."""
+async def classify(body: ClassifyIn, user: CurrentUser, labelling: LabellingDep) -> list[LabelOut]:
+    """Labels moves with the configured judge (offline by default); rate-limited per user."""
     language = None if body.lang == "auto" else Language(body.lang)
-    labels = [await judge.label(text, context=NO_CONTEXT, language=language) for text in body.texts]
+    labels = await labelling.label_texts(user.actor, body.texts, language=language)
     return [out for label in labels if (out := label_out(label)) is not None]

@@ -243,7 +243,10 @@ async def home(
     rows = session_rows(
         [s for s in mine if s.owner.user_id == user.user.id],
         actor=user.actor,
-        scenario_titles={s.id: s.title(language) for s in found},
+        # A disabled scenario starts no call, but its calls keep their title.
+        scenario_titles={
+            r.scenario.id: r.scenario.title(language) for r in await catalog.records()
+        },
         style_names={s["id"]: s["label"] for s in styles},
     )
     context = {

@@ -64,6 +64,8 @@ WS_ERRORS = (
     "reply_pending",
     "llm_unavailable",
     "not_found",
+    "invalid_text",
+    "too_many_sockets",
 )
 CHAT_STRINGS = (
     "connecting",
@@ -86,6 +88,7 @@ CHAT_STRINGS = (
     "retry",
     "ending",
     "error_generic",
+    "buyer_ended",
 )
 
 
@@ -118,7 +121,7 @@ async def session_header(
     view: SessionView, actor: Actor, catalog: ScenarioCatalog, language: Language, t: Translate
 ) -> CallHeader:
     session = view.session
-    scenario = await catalog.scenario(session.scenario_id)
+    scenario = await catalog.scenario(session.scenario_id, session.scenario_version)
     style = shown_style(actor, session)
     return CallHeader(
         id=str(session.id),
@@ -378,7 +381,9 @@ async def progress_page(
     rows = session_rows(
         sorted(found, key=lambda s: s.created_at),
         actor=user.actor,
-        scenario_titles={s.id: s.title(language) for s in await catalog.scenarios()},
+        scenario_titles={
+            r.scenario.id: r.scenario.title(language) for r in await catalog.records()
+        },
         style_names={s.name.value: s.label(language) for s in conversation.styles()}
         | {"hidden": t("style.hidden")},
     )

@@ -8,11 +8,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.domain.accounts.access import may_change_scenario
 from app.domain.classifier.agreement import Agreement
 from app.domain.labels import SpinLabel
 from app.domain.language import Language
@@ -137,7 +139,8 @@ async def analytics_page(
     language, t = translator(request, user)
     chosen = _uuid(cohort)
     found = await analytics.cohort(user.actor, chosen)
-    scenarios = {s.id: s for s in await catalog.scenarios()}
+    # disabled scenarios too: their calls keep their titles
+    scenarios = {r.scenario.id: r.scenario for r in await catalog.records()}
     context = {
         "cohorts": [(str(c.id), c.name) for c in await cohorts.visible(user.actor)],
         "chosen": str(chosen) if chosen else "",
@@ -152,20 +155,25 @@ async def analytics_page(
 
 
 @router.get("/scenarios")
-async def scenarios_page(request: Request, user: TrainerUser, catalog: ScenariosDep) -> Response:
-    """Trainers and admins: shipped scenarios (read-only, copy as new) and authored ones."""
-    language, _t = translator(request, user)
+async def scenarios_page(request: Request, user: TrainerUser, authoring: AuthoringDep) -> Response:
+    """Trainers and admins: shipped scenarios (read-only, copy as new) and authored ones;
+    their author (or an admin) edits, disables or deletes them (scenarios.js)."""
+    language, t = translator(request, user)
     rows = [
         {
-            "id": s.id,
-            "title": s.title(language),
-            "company": s.account.company(language),
-            "problems": len(s.problems),
-            "shipped": s.source != "authored",
+            "id": r.scenario.id,
+            "title": r.scenario.title(language),
+            "company": r.scenario.account.company(language),
+            "problems": len(r.scenario.problems),
+            "shipped": r.shipped,
+            "enabled": r.enabled,
+            "mine": r.author_id is not None and may_change_scenario(user.actor, r.author_id),
         }
-        for s in await catalog.scenarios()
+        for r in await authoring.records(user.actor)
     ]
-    return render(request, "scenarios.html", user, {"scenarios": rows})
+    keys = ("disable", "enable", "delete", "confirm_delete", "in_use", "failed", "working")
+    config = {"text": {key: t(f"author.{key}") for key in keys}}
+    return render(request, "scenarios.html", user, {"scenarios": rows, "config": config})
 
 
 def _editor(request: Request, user: TrainerUser, yaml_text: str, editing: str | None) -> Response:
@@ -200,10 +208,13 @@ async def edit_scenario(
     authoring: AuthoringDep,
     catalog: ScenariosDep,
 ) -> Response:
-    """An authored scenario's YAML as saved; a shipped one is read-only, so it is copied."""
-    scenario = await catalog.scenario(scenario_id)
-    if scenario is not None and scenario.source != "authored":
-        return RedirectResponse(f"/scenarios/new?copy={scenario_id}", status_code=303)
+    """An authored scenario's YAML as saved, for its author or an admin; anyone else (and a
+    shipped scenario, read-only) gets a copy to save as new."""
+    record = await catalog.record(scenario_id)
+    if record is not None and (
+        record.author_id is None or not may_change_scenario(user.actor, record.author_id)
+    ):
+        return RedirectResponse(f"/scenarios/new?copy={quote(scenario_id)}", status_code=303)
     source = await authoring.source(user.actor, scenario_id)
     return _editor(request, user, source, scenario_id)
 

@@ -1,10 +1,14 @@
 """Parsing real-call transcripts: speaker prefixes in both languages, CSV, continuations."""
 
+import subprocess
+import sys
+
 import pytest
 
-from app.domain.call.real_call import parse_csv, parse_text
+from app.domain.call.real_call import MAX_TURNS, parse_csv, parse_text, speaker_prefix
 from app.domain.errors import ValidationFailedError
 from app.domain.transcript import Role
+from tests.support.paths import ROOT
 
 
 def test_known_speaker_names_decide_roles_in_both_languages() -> None:
@@ -52,3 +56,44 @@ def test_csv_the_csv_module_cannot_read_is_invalid_input() -> None:
         parse_csv(huge)
     with pytest.raises(ValidationFailedError):
         parse_csv("\U000d7e72ú®\rR")  # found by schemathesis: a 500 before
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Seller: How many sites?", ("Seller", "How many sites?")),
+        ("  [Rep] :  Hi there ", ("Rep", "Hi there")),
+        ("[Account Manager]: ok", ("Account Manager", "ok")),
+        ("客户：三个。", ("客户", "三个。")),
+        ("Buyer: at 10:30 then", ("Buyer", "at 10:30 then")),
+        ("Seller:", None),  # nothing said
+        (": no name", None),
+        ("x" * 31 + ": too long a name", None),
+        ("just a sentence", None),
+    ],
+)
+def test_speaker_prefixes(line: str, expected: tuple[str, str] | None) -> None:
+    assert speaker_prefix(line) == expected
+
+
+def test_a_long_line_of_spaces_is_read_in_one_pass() -> None:
+    """The old prefix pattern backtracked on this line for hours (issue 14); a linear reader
+    finishes at once. The deadline only stops a hang: it is far above any honest run."""
+    code = (
+        "from app.domain.call.real_call import parse_text\n"
+        "lines = parse_text('Seller: hi\\n' + ' ' * 200_000 + 'x')\n"
+        "assert lines[0].text == 'hi x'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=60, check=False)
+    assert done.returncode == 0
+
+
+def test_a_transcript_over_the_turn_limit_is_refused_without_reading_it_all() -> None:
+    text = "Seller: hi\nBuyer: yes\n" * (MAX_TURNS // 2 + 1)
+    with pytest.raises(ValidationFailedError, match="at most"):
+        parse_text(text)
+
+
+def test_a_csv_field_over_the_csv_module_limit_gets_a_clear_error() -> None:
+    with pytest.raises(ValidationFailedError, match="cannot be read"):
+        parse_csv('speaker,text\nSeller,"' + "x" * 140_000 + '"\n')

@@ -22,6 +22,7 @@ if (form) {
   };
   scenario.addEventListener("change", sync);
   sync();
+  form.querySelector("button[type=submit]").disabled = false; // rendered disabled until bound
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

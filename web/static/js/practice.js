@@ -43,7 +43,8 @@ let online = navigator.onLine !== false;
 let waiting = false; // a reply is pending: no new move until it is done
 let ended = false;
 let ending = false;
-let outbox = null; // {client_id, text}: written, not yet acknowledged by a turn frame
+let buyerEnded = false; // the buyer hung up (buyer_done with ends_call)
+let outbox = null; // {client_id, text}: sent, not yet acknowledged by a turn frame
 const rendered = new Map(); // turn id → bubble element
 
 function newId() {
@@ -179,7 +180,7 @@ function showEnded(withScorecard) {
   showAdvance(false);
   setStatus(text.status_ended, "ended");
   if (withScorecard) {
-    endedText.textContent = text.scorecard_ready;
+    endedText.textContent = buyerEnded ? `${text.buyer_ended} ${text.scorecard_ready}` : text.scorecard_ready;
     scorecardLink.hidden = false;
     scorecardLink.focus();
     clearTimeout(reconnectTimer);
@@ -247,6 +248,13 @@ function onDone(frame) {
   clearError();
   if (config.coach) showMood(frame.state);
   showAdvance(Boolean(frame.advance_agreed));
+  if (frame.ends_call) {
+    // The buyer hung up: the call is over (its scorecard frame follows), no more moves.
+    buyerEnded = true;
+    endedText.textContent = text.buyer_ended;
+    showEnded(false);
+    return;
+  }
   updateControls();
   if (!ended) input.focus();
 }
@@ -357,6 +365,7 @@ function connect() {
       updateControls();
       return;
     }
+    if (event.code === 4008) showError("too_many_sockets"); // too many tabs: retry below
     if (ended) {
       setStatus(text.status_ended, "ended");
       return;

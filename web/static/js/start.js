@@ -5,9 +5,13 @@ import { api } from "./api.js";
 const stringsElement = document.getElementById("start-strings");
 const strings = stringsElement ? JSON.parse(stringsElement.textContent) : {};
 
+// The start buttons are rendered disabled and enabled here, once a click can be handled:
+// before that a click would submit the form as a plain GET of the page.
+
 // Buttons that start a call from another one (a targeted retry, a drill): their endpoint and
 // JSON body are in data attributes.
 for (const button of document.querySelectorAll("button[data-start-url]")) {
+  button.disabled = false;
   button.addEventListener("click", async () => {
     const status = button.closest("form, li")?.querySelector("[data-role=status]");
     button.disabled = true;
@@ -55,4 +59,5 @@ for (const form of document.querySelectorAll("form.js-start-session")) {
       if (status) status.textContent = `${strings.failed ?? ""} ${error.text}`.trim();
     }
   });
+  form.querySelector("button[type=submit]").disabled = false;
 }
