@@ -11,7 +11,6 @@ from pathlib import Path
 
 from app.adapters.openai_chat import OpenAIChatModel
 from app.adapters.prompt_files import FilePromptLibrary
-from app.domain.call.session import GuardOutcome
 from app.domain.director import Direction, Director
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import MoveContext
@@ -20,6 +19,7 @@ from app.domain.scenario import Scenario
 from app.domain.style import StyleName
 from app.domain.transcript import Role, Turn
 from app.domain.voice.faithfulness import locked_texts
+from app.domain.voice.verdict import GuardOutcome
 from app.main import load_offline_parts
 from app.services.ports import Spoken
 from app.services.voice.llm import LlmVoice

@@ -17,10 +17,11 @@ from app.adapters.db import create_engine, session_factory
 from app.adapters.persona_files.catalog import load_catalog
 from app.adapters.sql_sessions import SqlSessionStore
 from app.domain.call.replay import director_for, replay
-from app.domain.call.session import GuardOutcome, PracticeSession, StoredTurn
+from app.domain.call.session import PracticeSession, StoredTurn
 from app.domain.language import Language
 from app.domain.transcript import Role
 from app.domain.voice.faithfulness import Faithfulness, locked_texts
+from app.domain.voice.verdict import GuardOutcome
 from app.services.voice.scripted import ScriptedVoice
 from tests.conftest import LiveServer
 from tests.llm.conftest import LlmAppFactory

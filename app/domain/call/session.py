@@ -13,6 +13,7 @@ from app.domain.language import Language
 from app.domain.reading.reading import Reading
 from app.domain.style import StyleName
 from app.domain.transcript import Role, Turn
+from app.domain.voice.verdict import GuardOutcome, Violation
 
 
 class Mode(StrEnum):
@@ -93,32 +94,6 @@ class PracticeSession:
     @property
     def is_ended(self) -> bool:
         return self.status is Status.ENDED
-
-
-class GuardOutcome(StrEnum):
-    """What the faithfulness guard did with a model's reply (DESIGN.md §2, issue 13)."""
-
-    PASSED = "passed"  # the first reply was faithful
-    REGENERATED = "regenerated"  # it was not; the second, told why, was
-    REPLACED = "replaced"  # neither was: the scripted voice's words were stored
-
-
-class ViolationKind(StrEnum):
-    FIGURE = "figure"  # a number the direction did not contain
-    NAME = "name"  # a person, place or firm the direction did not contain
-    LOCKED = "locked"  # content of a problem, implication or need still locked
-    LANGUAGE = "language"  # not the session's language
-    LENGTH = "length"  # longer than the direction allows
-    EMPTY = "empty"
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    """Why the guard refused a reply: the kind, and what was wrong (the figure, the name, a
-    shared run of words, the count)."""
-
-    kind: ViolationKind
-    detail: str
 
 
 @dataclass(frozen=True, slots=True)

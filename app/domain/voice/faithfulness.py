@@ -6,7 +6,6 @@ app/services/voice/llm.py runs it on every streamed sentence and on the whole re
 import re
 from collections.abc import Iterable, Sequence
 
-from app.domain.call.session import Violation, ViolationKind
 from app.domain.director import Direction
 from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
@@ -14,6 +13,7 @@ from app.domain.scenario import Scenario
 from app.domain.text import CJK, fold
 from app.domain.voice.compose import split_sentences
 from app.domain.voice.figures import all_figures, chinese_names, english_names, figures
+from app.domain.voice.verdict import Violation, ViolationKind
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _EN_SHINGLE = 6  # words: a shared run this long is a locked line, not a common phrase

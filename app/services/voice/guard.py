@@ -8,8 +8,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.domain.call.session import Violation
 from app.domain.language import Language
+from app.domain.voice.verdict import Violation
 
 # A sentence ends at its mark and any closing quote; English needs the space after it too, so
 # "1.2 million" and "e.g." do not end one mid-number.

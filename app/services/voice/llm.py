@@ -9,11 +9,12 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import asdict, replace
 
-from app.domain.call.session import GuardOutcome, ReplyMeta, Violation, ViolationKind
+from app.domain.call.session import ReplyMeta
 from app.domain.director import Direction
 from app.domain.transcript import Role, Turn
 from app.domain.voice.compose import chunk_text
 from app.domain.voice.faithfulness import Faithfulness
+from app.domain.voice.verdict import GuardOutcome, Violation, ViolationKind
 from app.services.ports import (
     ChatMessage,
     ChatModel,

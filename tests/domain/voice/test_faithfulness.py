@@ -4,13 +4,13 @@ nothing locked, in the session's language and within its length."""
 
 import pytest
 
-from app.domain.call.session import ViolationKind
 from app.domain.director import Direction, Director
 from app.domain.director.state import DiscoveryState
 from app.domain.language import Language
 from app.domain.style import StyleName
 from app.domain.voice.faithfulness import Faithfulness, locked_texts
 from app.domain.voice.figures import chinese_names, english_names, figures
+from app.domain.voice.verdict import ViolationKind
 from tests.factories import S, make_lexicon, make_scenario, make_style
 
 EN, ZH = Language.EN, Language.ZH

@@ -12,7 +12,6 @@ import pytest
 from app.adapters.openai_chat import OpenAIChatModel
 from app.adapters.persona_files.catalog import Catalog, load_catalog
 from app.adapters.prompt_files import FilePromptLibrary
-from app.domain.call.session import GuardOutcome, ViolationKind
 from app.domain.director import Direction, Director
 from app.domain.director.state import DiscoveryState
 from app.domain.labels import Label
@@ -20,6 +19,7 @@ from app.domain.language import Language
 from app.domain.style import StyleName
 from app.domain.transcript import Role, Turn
 from app.domain.voice.faithfulness import locked_texts
+from app.domain.voice.verdict import GuardOutcome, ViolationKind
 from app.services.ports import Spoken
 from app.services.voice.llm import LlmVoice
 from app.services.voice.scripted import ScriptedVoice
