@@ -12,6 +12,7 @@ from app.domain.style import BuyerStyle
 from app.routes.messages import (
     AnalysedTurnOut,
     AnalysisOut,
+    CommentOut,
     LabelOut,
     ScenarioSummaryOut,
     SessionOut,
@@ -20,7 +21,18 @@ from app.routes.messages import (
     TurnOut,
 )
 from app.services.call_events import SessionView
+from app.services.ports import TurnComment
 from app.services.real_calls import AnalysedCall
+
+
+def comment_out(comment: TurnComment) -> CommentOut:
+    return CommentOut(
+        id=comment.id,
+        turn_id=comment.turn_id,
+        author_name=comment.author_name,
+        text=comment.text,
+        created_at=comment.created_at,
+    )
 
 
 def label_model(label: Label) -> LabelOut:

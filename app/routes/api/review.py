@@ -23,7 +23,6 @@ from app.routes.messages import (
     AnalysisOut,
     AnalysisSummaryOut,
     AuditOut,
-    CommentOut,
     DrillIn,
     OverrideAuditOut,
     ProgressOut,
@@ -35,7 +34,14 @@ from app.routes.messages import (
     ScenarioYamlIn,
     SessionOut,
 )
-from app.routes.wire import analysis_out, label_model, scenario_summary, session_out, summary_out
+from app.routes.wire import (
+    analysis_out,
+    comment_out,
+    label_model,
+    scenario_summary,
+    session_out,
+    summary_out,
+)
 from app.services.analytics import CohortReport
 
 router = APIRouter(prefix="/api", tags=["review"])
@@ -94,16 +100,7 @@ async def audit(session_id: UUID, user: CurrentUser, review: ReviewDep) -> Audit
             )
             for o in overrides
         ],
-        comments=[
-            CommentOut(
-                id=c.id,
-                turn_id=c.turn_id,
-                author_name=c.author_name,
-                text=c.text,
-                created_at=c.created_at,
-            )
-            for c in comments
-        ],
+        comments=[comment_out(c) for c in comments],
     )
 
 

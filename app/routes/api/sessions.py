@@ -33,6 +33,7 @@ from app.routes.messages import (
     UnreadOut,
 )
 from app.routes.wire import (
+    comment_out,
     label_out,
     scenario_summary,
     session_out,
@@ -116,14 +117,7 @@ async def override_label(
 async def comment(
     turn_id: UUID, body: CommentIn, user: CurrentUser, review: ReviewDep
 ) -> CommentOut:
-    made = await review.comment(user.actor, turn_id, body.text)
-    return CommentOut(
-        id=made.id,
-        turn_id=made.turn_id,
-        author_name=made.author_name,
-        text=made.text,
-        created_at=made.created_at,
-    )
+    return comment_out(await review.comment(user.actor, turn_id, body.text))
 
 
 @router.post("/turns/{turn_id}/replies", status_code=201)
@@ -131,14 +125,7 @@ async def reply(
     turn_id: UUID, body: ReplyIn, user: CurrentUser, feedback: FeedbackDep
 ) -> CommentOut:
     """The trainee whose call it is answers a coach's comment on that turn."""
-    made = await feedback.reply(user.actor, turn_id, body.text)
-    return CommentOut(
-        id=made.id,
-        turn_id=made.turn_id,
-        author_name=made.author_name,
-        text=made.text,
-        created_at=made.created_at,
-    )
+    return comment_out(await feedback.reply(user.actor, turn_id, body.text))
 
 
 @router.get("/me/feedback")
