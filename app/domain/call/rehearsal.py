@@ -28,7 +28,7 @@ class Rehearsal:
         self._seed = seed
         self._state = DiscoveryState()
         self.readings: dict[int, Reading] = {}
-        opening = director.open(self._state)
+        opening = director.open(self._state, seed=seeded(seed, 0))
         self.turns: list[Turn] = [self._buyer_turn(0, opening)]
 
     @property

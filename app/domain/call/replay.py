@@ -47,7 +47,7 @@ def fresh_state(director: Director, session: PracticeSession) -> tuple[Discovery
     """The state before the first move, and the buyer's opening: its greeting, or in a
     drill the problem it hands the trainee."""
     state = DiscoveryState()
-    opening = director.open(state)
+    opening = director.open(state, seed=move_seed(session, 0))
     if session.options.drill_problem is not None:
         opening = director.prepare_drill(state, session.options.drill_problem)
     return state, opening

@@ -73,16 +73,17 @@ class Director:
 
     # -- public use ---------------------------------------------------------------------
 
-    def open(self, state: DiscoveryState) -> Direction:
+    def open(self, state: DiscoveryState, *, seed: int = 0) -> Direction:
         """Sets the style's starting patience and trust on a fresh state and returns the
-        buyer's first line."""
+        buyer's first line; `seed` (the call's, for its opening) picks which of the
+        scenario's openings is said, so two calls do not start alike."""
         tuning = self.style.tuning
         if state.moves == 0 and not state.moods:
             state.patience = tuning.start_patience
             state.trust = tuning.start_trust
             state.stance = stance_for(state, tuning, impatient=False, withdrew=False)
         opening = Reveal(RevealKind.OPENING, self.scenario.id, self.scenario.opening(self.language))
-        return self._direction(state, Reply(Reaction.GREETING, [opening]), seed=0, topics=())
+        return self._direction(state, Reply(Reaction.GREETING, [opening]), seed=seed, topics=())
 
     def prepare_drill(self, state: DiscoveryState, problem_id: str) -> Direction:
         """Hands a problem to the trainee (an implication or need-payoff drill starts from

@@ -221,7 +221,7 @@ class Aims:
         said = self._said(reading, state)
         if said is not None:
             return Aim(AimKind.COVERED, said)
-        vague = self._only_open_implication(state)
+        vague = self._only_open_implication(state, hinted=reading.refers_back)
         if vague is not None and self._vague(reading, state):
             return Aim(AimKind.DEVELOP, vague)
         return Aim(AimKind.NONE)
@@ -271,10 +271,18 @@ class Aims:
         )
 
     def _open_implication(self, reading: Reading, state: DiscoveryState) -> _Ranked | None:
+        """The best implication to develop: of an admitted problem, or of one only hinted at
+        when the move follows the hint up (it refers back, or attaches to the focus). A
+        hint let slip earlier is not developed by a question about something else."""
+        follows_up = reading.refers_back or reading.focus is not None
         ids = [
             i
             for i in self._of(ItemKind.IMPLICATION)
-            if state.on_table(self._parent(i)) and i not in state.implications
+            if i not in state.implications
+            and (
+                self._parent(i) in state.problems
+                or (follows_up and state.on_table(self._parent(i)))
+            )
         ]
         return _best(
             _Ranked(i, _with_parent(self.index, reading, i), self.index.items[i].order)
@@ -294,9 +302,17 @@ class Aims:
         best = _best(self._ranked(said, _zeros(said) | reading.scores))
         return best.item_id if best else None
 
-    def _only_open_implication(self, state: DiscoveryState) -> str | None:
-        """With one problem on the table and nothing specific asked, its next implication."""
-        table = [p for p in self._of(ItemKind.PROBLEM) if state.on_table(p)]
+    def _only_open_implication(self, state: DiscoveryState, *, hinted: bool) -> str | None:
+        """With one problem on the table and nothing specific asked, its next implication.
+        A problem only hinted at counts when the move refers back to what was said: a hint
+        an amiable buyer let slip while being thanked is not what a later question about
+        something else ("is the warehouse full?") develops (SPIN.md §1: an implication
+        develops a problem the buyer has stated)."""
+        table = [
+            p
+            for p in self._of(ItemKind.PROBLEM)
+            if p in state.problems or (hinted and state.on_table(p))
+        ]
         if len(table) != 1:
             return None
         return next(

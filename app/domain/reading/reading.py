@@ -3,12 +3,14 @@ each with a score, what it refers back to, and what kind of move it is besides i
 (a broad invitation to name a difficulty, small talk). The director decides from it; it is
 stored on the turn with its provenance so replays and rescoring stay deterministic."""
 
+import re
 from dataclasses import dataclass, field, replace
 
 from app.domain.labels import SPIN_QUESTIONS, Label, Move, SpinLabel
 from app.domain.reading.index import ScenarioIndex
 from app.domain.reading.lexicon import Explained
 from app.domain.reading.words import TextTerms, terms_of
+from app.domain.text import CJK_RANGES
 
 OFFLINE_SOURCE = "offline:1"
 # A score from which a move counts as being about an item: one distinctive term in an
@@ -34,6 +36,9 @@ SMALL_TALK_CEILING = 3.0
 # unknown word (or two Chinese characters no known term covers) counting as the rarest.
 FOREIGN_POWER = 1.0
 FOREIGN_SHARE = 0.5
+# "东南亚那边", "维护用车那块": a demonstrative right after a noun marks that noun as the
+# topic; it does not point back at what the buyer said ("那边怎么样?" alone still does).
+_TOPIC_MARKER = re.compile(f"([{CJK_RANGES}])[这那](?:边|块|里|方面)")
 ZH_CHARS_PER_WORD = 2  # uncovered content characters that count as one unknown word
 
 
@@ -82,7 +87,10 @@ def read(text: str, index: ScenarioIndex, *, focus: str | None) -> Reading:
     scores = {k: round(v * share**FOREIGN_POWER, 4) for k, v in scores.items()}
     # "Any problems with the canteen?" names a topic of its own, if one the scenario lacks.
     broad = lexicon.says("broad_problem", analysed) and unknown == 0
-    refers_back = lexicon.says("refer_back", analysed)
+    refers_back = lexicon.says("refer_back", analysed) and (
+        not _TOPIC_MARKER.search(text)
+        or lexicon.says("refer_back", terms_of(_TOPIC_MARKER.sub(r"\1", text)))
+    )
     attached = None
     if focus is not None and focus in index.items:
         # Words that name an item themselves outweigh where the conversation was.

@@ -11,7 +11,9 @@ from app.domain.text import CJK
 
 SENTENCE_MARKS = (".", "!", "?", "。", "！", "？", "…")
 _CLOSERS = "\"'”’)）"
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])[\"'”’)）]*\s*")
+# A Chinese mark ends a sentence where it stands; an English one only before a space or the
+# end, so "4.2 million" and "3.5%" stay one sentence.
+_SENTENCE_END = re.compile(r"(?:(?<=[。！？…])|(?<=[.!?])(?=[\"'”’)）]*(?:\s|$)))[\"'”’)）]*\s*")
 _EN_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Words that keep their capital anywhere: the pronoun I and its contractions.
 _ALWAYS_CAPITAL = frozenset({"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"})

@@ -15,6 +15,8 @@ from app.domain.call.understanding import (
     run_probe,
 )
 from app.domain.language import Language
+from app.domain.reading.index import index_for
+from app.domain.reading.reading import read
 from app.domain.style import StyleName
 from app.main import OfflineParts, load_offline_parts
 from app.settings import Settings
@@ -127,3 +129,34 @@ def test_a_chatty_situation_question_gets_the_one_fact_it_points_at(
     walls = parts.rehearsal(scenario, style, Language.EN)
     walls.say("Thanks for making the time. What colour are the walls in your reception?")
     assert walls.state.facts == {}
+
+
+def test_a_noun_before_a_demonstrative_names_the_topic_it_does_not_refer_back(
+    parts: OfflineParts,
+) -> None:
+    """ "东南亚那边" is "over in South-East Asia", not "what you just said"."""
+    scenario = parts.catalog.scenarios["pharma-key-account"]
+    index = index_for(scenario, parts.catalog.lexicon)
+    assert not read("东南亚那边的产品注册，是不是挺难办的？", index, focus=None).refers_back
+    assert read("那边的情况怎么样？", index, focus=None).refers_back
+    assert read("您刚才说的那块，影响大吗？", index, focus=None).refers_back
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_a_hint_let_slip_while_being_thanked_is_not_developed_by_an_unrelated_question(
+    parts: OfflineParts, language: Language
+) -> None:
+    """The amiable buyer vents a problem on the warm-up; a later question about another
+    area develops none of its implications (SPIN.md §1: implications develop a stated
+    problem)."""
+    scenario = parts.catalog.scenarios["provincial-network"]
+    buyer = parts.rehearsal(scenario, StyleName.AMIABLE, language)
+    for line in WARM_UP[language]:
+        buyer.say(line)
+    assert buyer.state.hints, "the amiable buyer let a problem slip on the warm-up"
+    other = {
+        Language.EN: "Did the group's financial audit give the canteen staff much trouble?",
+        Language.ZH: "维护用车那块，成本高不高？",
+    }[language]
+    buyer.say(other)
+    assert buyer.state.implications == {}

@@ -4,7 +4,14 @@ lead of its own takes no second one, and a sentence's core ignores its lead-in."
 import pytest
 
 from app.domain.language import Language
-from app.domain.voice.lead_in import core, has_own_lead, is_joiner, join, proper_names
+from app.domain.voice.lead_in import (
+    core,
+    has_own_lead,
+    is_joiner,
+    join,
+    proper_names,
+    split_sentences,
+)
 
 EN, ZH = Language.EN, Language.ZH
 NAMES = proper_names(["The engineer comes from Ningbo.", "We report to Mr Chen."])
@@ -56,3 +63,13 @@ def test_a_core_ignores_the_lead_in_and_case() -> None:
     leads = ["As I said,", "刚才说了，"]
     assert core("As I said, we run 14 cells.", leads) == core("We run 14 cells.", leads)
     assert core("刚才说了，我们有14台。", leads) == core("我们有14台。", leads)
+
+
+def test_a_decimal_point_does_not_end_a_sentence() -> None:
+    """ "4.2 million" is one figure: split, the no-repeat rule and the faithfulness check
+    would each judge "4." and "2 million" apart."""
+    assert split_sentences("Change requests cost 4.2 million a year. Very little.") == [
+        "Change requests cost 4.2 million a year.",
+        "Very little.",
+    ]
+    assert split_sentences("增长了3.5%。不少了！") == ["增长了3.5%。", "不少了！"]
