@@ -37,8 +37,11 @@ SMALL_TALK_CEILING = 3.0
 FOREIGN_POWER = 1.0
 FOREIGN_SHARE = 0.5
 # "东南亚那边", "维护用车那块": a demonstrative right after a noun marks that noun as the
-# topic; it does not point back at what the buyer said ("那边怎么样?" alone still does).
-_TOPIC_MARKER = re.compile(f"([{CJK_RANGES}])[这那](?:边|块|里|方面)")
+# topic, and "用的那个差旅平台" is "the travel platform you use": neither points back at
+# what the buyer said ("那边怎么样?" or "那个会带来什么影响?" alone still does).
+_TOPIC_MARKER = re.compile(
+    f"([{CJK_RANGES}])[这那](?:边|块|里|方面)|(的)那个(?=[{CJK_RANGES}]{{2}})"
+)
 ZH_CHARS_PER_WORD = 2  # uncovered content characters that count as one unknown word
 
 
@@ -89,7 +92,7 @@ def read(text: str, index: ScenarioIndex, *, focus: str | None) -> Reading:
     broad = lexicon.says("broad_problem", analysed) and unknown == 0
     refers_back = lexicon.says("refer_back", analysed) and (
         not _TOPIC_MARKER.search(text)
-        or lexicon.says("refer_back", terms_of(_TOPIC_MARKER.sub(r"\1", text)))
+        or lexicon.says("refer_back", terms_of(_TOPIC_MARKER.sub(_kept_noun, text)))
     )
     attached = None
     if focus is not None and focus in index.items:
@@ -149,6 +152,10 @@ def _known_share(
     unknown_mass = unknown * index.rarity("")
     total = known_mass + unknown_mass
     return unknown, (known_mass / total if total else 1.0)  # no content words: none foreign
+
+
+def _kept_noun(found: re.Match[str]) -> str:
+    return found.group(1) or found.group(2)
 
 
 def _bonus(attached: str | None, focus: str | None) -> float:
