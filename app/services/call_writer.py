@@ -15,11 +15,14 @@ from app.services.ports import CallLeases
 
 # Renewed while held, so a long LLM reply keeps it; short, so a crashed process blocks its
 # calls for seconds, not minutes.
-LEASE = timedelta(seconds=20)
-RENEW_S = 5.0
+LEASE = timedelta(seconds=10)
+RENEW_S = 3.0
 # A writer that finds the lease taken waits this long for it (the other may be just storing
 # its reply), then gets reply_pending.
 WAIT_S = 2.0
+# Regenerating a reply cut off by a crash waits out the dead process's lease instead: no
+# other writer will come to finish that reply (the crash soak, tests/bench/soak_crash.py).
+RESUME_WAIT_S = LEASE.total_seconds() + 1.0
 POLL_S = 0.05
 
 
@@ -29,11 +32,11 @@ class CallWriter:
         self._clock = clock
 
     @asynccontextmanager
-    async def hold(self, session_id: UUID) -> AsyncIterator[None]:
+    async def hold(self, session_id: UUID, *, wait_s: float = WAIT_S) -> AsyncIterator[None]:
         """The call's lease while the block runs; ReplyPendingError when another writer
-        keeps it past WAIT_S."""
+        keeps it past `wait_s`."""
         holder = uuid4()
-        await self._claim(session_id, holder)
+        await self._claim(session_id, holder, wait_s)
         keeper = asyncio.create_task(self._keep(session_id, holder))
         try:
             yield
@@ -43,12 +46,14 @@ class CallWriter:
                 await keeper
             await self._leases.release(session_id, holder=holder)
 
-    async def run(self, session_id: UUID, events: AsyncIterator[Event]) -> AsyncIterator[Event]:
+    async def run(
+        self, session_id: UUID, events: AsyncIterator[Event], *, wait_s: float = WAIT_S
+    ) -> AsyncIterator[Event]:
         """`events` produced holding the lease. The closing events (the reply stored, the call
         ended) are passed on once it is released, so a client may send its next move the
         moment it sees the reply."""
         closing: list[Event] = []
-        async with self.hold(session_id):
+        async with self.hold(session_id, wait_s=wait_s):
             async for event in events:
                 if isinstance(event, ReplyDone | CallEnded):
                     closing.append(event)
@@ -57,9 +62,9 @@ class CallWriter:
         for event in closing:
             yield event
 
-    async def _claim(self, session_id: UUID, holder: UUID) -> None:
+    async def _claim(self, session_id: UUID, holder: UUID, wait_s: float) -> None:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + WAIT_S
+        deadline = loop.time() + wait_s
         while True:
             now = self._clock()
             if await self._leases.claim(session_id, holder=holder, now=now, until=now + LEASE):

@@ -60,7 +60,7 @@ from app.services.call_events import (
     ReplyDone,
     SessionView,
 )
-from app.services.call_writer import CallWriter
+from app.services.call_writer import RESUME_WAIT_S, CallWriter
 from app.services.ports import (
     ChatModelUnavailableError,
     DuplicateError,
@@ -273,7 +273,8 @@ class Conversation:
     async def resume(self, actor: Actor, session_id: UUID) -> AsyncIterator[Event]:
         """Regenerates a reply that was cut off (a crash, a dropped LLM stream)."""
         await self._own_active(actor, session_id)
-        async for event in self._writer.run(session_id, self._resumed(actor, session_id)):
+        resumed = self._resumed(actor, session_id)
+        async for event in self._writer.run(session_id, resumed, wait_s=RESUME_WAIT_S):
             yield event
 
     async def _resumed(self, actor: Actor, session_id: UUID) -> AsyncIterator[Event]:
