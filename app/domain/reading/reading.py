@@ -40,11 +40,11 @@ SMALL_TALK_CEILING = 3.0
 # or need question losing its item; from 1.4 problem questions start to.
 FOREIGN_POWER = 1.35
 FOREIGN_SHARE = 0.5
-# "东南亚那边", "维护用车那块": a demonstrative right after a noun marks that noun as the
-# topic, and "用的那个差旅平台" is "the travel platform you use": neither points back at
+# "东南亚那边", "维护用车那块", "换系统这件事": a demonstrative right after a noun marks that
+# noun as the topic, and "用的那个差旅平台" is "the travel platform you use": neither points back at
 # what the buyer said ("那边怎么样?" or "那个会带来什么影响?" alone still does).
 _TOPIC_MARKER = re.compile(
-    f"([{CJK_RANGES}])[这那](?:边|块|里|方面)|(的)那个(?=[{CJK_RANGES}]{{2}})"
+    f"([{CJK_RANGES}])[这那](?:边|块|里|方面|件事|事)|(的)那个(?=[{CJK_RANGES}]{{2}})"
 )
 ZH_CHARS_PER_WORD = 2  # uncovered content characters that count as one unknown word
 

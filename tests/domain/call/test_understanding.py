@@ -139,6 +139,7 @@ def test_a_noun_before_a_demonstrative_names_the_topic_it_does_not_refer_back(
     index = index_for(scenario, parts.catalog.lexicon)
     assert not read("东南亚那边的产品注册，是不是挺难办的？", index, focus=None).refers_back
     assert not read("你们现在用的那个差旅平台好用吗？", index, focus=None).refers_back
+    assert not read("换系统这件事，内部最担心的是什么？", index, focus=None).refers_back
     assert read("那边的情况怎么样？", index, focus=None).refers_back
     assert read("那个会带来什么影响？", index, focus=None).refers_back
     assert read("您刚才说的那块，影响大吗？", index, focus=None).refers_back
