@@ -372,6 +372,7 @@ def build_state(
             clock=now,
             saves=RateRule("scenario_save", settings.scenario_saves_per_minute),
             lexicon=files.lexicon,
+            workers=stores.workers,
         ),
         analysis=CallAnalysis(
             judge=judge,

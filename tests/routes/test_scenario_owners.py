@@ -231,3 +231,23 @@ def test_scenario_saves_are_rate_limited_per_trainer(
         admin.close()
     finally:
         live.stop()
+
+
+def test_a_saved_scenario_is_checked_in_a_worker_and_its_thin_items_named(
+    people: People,
+) -> None:
+    """The recognition check of a save runs in the worker processes (issue 14: a thread
+    would hold the event loop's GIL); its warnings come back with the saved scenario."""
+    scenario_id = new_id()
+    data: dict[str, Any] = {**BASE, "id": scenario_id}
+    first = dict(data["problems"][0])
+    first["example_question"] = {"en": "What colour are the walls?", "zh": "墙是什么颜色？"}
+    data["problems"] = [first, *data["problems"][1:]]
+    saved = people.author.post(
+        "/api/scenarios", {"yaml": yaml.safe_dump(data, allow_unicode=True, sort_keys=False)}
+    )
+    assert saved.status_code == 201, saved.text
+    warned = {(w["item_id"], w["code"]) for w in saved.json()["warnings"]}
+    assert (first["id"], "own_question_missed") in warned
+    clean = people.author.post("/api/scenarios", {"yaml": scenario_text(new_id())})
+    assert clean.json()["warnings"] == []
