@@ -9,6 +9,7 @@ import asyncio
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -31,6 +32,11 @@ T = TypeVar("T")
 # (busy_timeout) never blocks the event loop.
 SQLITE_THREADS = 4
 _sqlite_threads = ThreadPoolExecutor(max_workers=SQLITE_THREADS, thread_name_prefix="sqlite")
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite returns naive datetimes even for timezone-aware columns; they are UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def create_engine(url: str) -> AsyncEngine:

@@ -1,23 +1,19 @@
 """AnalysisStore over SQLModel: saved real-call analyses (labelled turns and scorecard as
 JSON through the domain codec), listed newest first."""
 
-from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.adapters.db import aware
 from app.adapters.tables import CallAnalysisRow
 from app.domain.codec import from_plain, to_plain, to_record
 from app.domain.language import Language
 from app.domain.scorecard.analysis import AnalysisSummary, SavedAnalysis
 from app.domain.scorecard.card import Scorecard
 from app.domain.transcript import Turn
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _saved(row: CallAnalysisRow) -> SavedAnalysis:
@@ -29,7 +25,7 @@ def _saved(row: CallAnalysisRow) -> SavedAnalysis:
         turns=tuple(from_plain(Turn, t) for t in row.turns),
         speakers=tuple(str(s) for s in row.speakers),
         scorecard=from_plain(Scorecard, row.scorecard),
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
     )
 
 
@@ -72,7 +68,7 @@ class SqlAnalysisStore:
                 language=Language(row.language),
                 overall=row.overall,
                 turns=len(row.turns),
-                created_at=_aware(row.created_at),
+                created_at=aware(row.created_at),
             )
             for row in rows
         ]

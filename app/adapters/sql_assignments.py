@@ -1,6 +1,5 @@
 """AssignmentStore over SQLModel: the calls and drills trainers assign."""
 
-from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import update
@@ -8,14 +7,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, delete, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.adapters.db import aware
 from app.adapters.tables import AssignmentRow, PracticeSessionRow
 from app.domain.call.assignment import Assignment
 from app.domain.call.session import DrillKind, Mode
 from app.domain.language import Language
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _assignment(row: AssignmentRow) -> Assignment:
@@ -31,7 +27,7 @@ def _assignment(row: AssignmentRow) -> Assignment:
         due_on=row.due_on,
         note=row.note,
         created_by=row.created_by,
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
     )
 
 

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.adapters.db import must_get
-from app.adapters.sql_users import aware, invite_of
+from app.adapters.db import aware, must_get
+from app.adapters.sql_users import invite_of
 from app.adapters.tables import CohortRow, InviteCodeRow, UserRow
 from app.domain.accounts.access import UserRole
 from app.domain.accounts.users import Cohort, CohortSummary, Invite, Member

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.adapters.db import must_get, steps_for
+from app.adapters.db import aware, must_get, steps_for
 from app.adapters.tables import (
     CallLeaseRow,
     CommentRow,
@@ -59,10 +59,6 @@ SESSIONS: Table = PracticeSessionRow.__table__  # type: ignore[attr-defined]  # 
 TURNS: Table = TurnRow.__table__  # type: ignore[attr-defined]
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _session(row: PracticeSessionRow | Row[Any]) -> PracticeSession:
     return PracticeSession(
         id=row.id,
@@ -76,8 +72,8 @@ def _session(row: PracticeSessionRow | Row[Any]) -> PracticeSession:
         seed=row.seed,
         status=Status(row.status),
         state=from_plain(DiscoveryState, dict(row.state)),
-        created_at=_aware(row.created_at),
-        ended_at=_aware(row.ended_at) if row.ended_at else None,
+        created_at=aware(row.created_at),
+        ended_at=aware(row.ended_at) if row.ended_at else None,
         overall=row.overall,
         options=from_plain(SessionOptions, row.options),
         scenario_version=row.scenario_version,
@@ -96,7 +92,7 @@ def _turn(row: TurnRow | Row[Any]) -> StoredTurn:
             reaction=row.reaction,
         ),
         client_id=row.client_id,
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
         meta=from_plain(ReplyMeta, row.meta),
         reading=_reading(row.reading),
     )
@@ -500,7 +496,7 @@ class SqlSessionStore:
                     trainer_name=name,
                     old_label=from_plain(Label, row.old_label),
                     new_label=from_plain(Label, row.new_label),
-                    created_at=_aware(row.created_at),
+                    created_at=aware(row.created_at),
                     score_before=row.score_before,
                     score_after=row.score_after,
                 )
@@ -536,7 +532,7 @@ class SqlSessionStore:
             author_id=author_id,
             author_name=name,
             text=text,
-            created_at=_aware(row.created_at),
+            created_at=aware(row.created_at),
         )
 
     async def comments(self, session_id: UUID) -> list[TurnComment]:
@@ -555,7 +551,7 @@ class SqlSessionStore:
                     author_id=row.author_id,
                     author_name=name,
                     text=row.text,
-                    created_at=_aware(row.created_at),
+                    created_at=aware(row.created_at),
                 )
                 for row, name in await db.exec(stmt)
             ]

@@ -1,7 +1,7 @@
 """UserStore over SQLModel: users, cohorts, invite codes, browser sessions, sign-in attempts,
 password resets."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.adapters.db import must_get, steps_for
+from app.adapters.db import aware, must_get, steps_for
 from app.adapters.tables import (
     AppSettingRow,
     AuthSessionRow,
@@ -27,11 +27,6 @@ from app.domain.accounts.names import username_key
 from app.domain.accounts.users import Invite, SignedIn, User
 from app.domain.errors import InvalidInviteError, LastAdminError, NotFoundError
 from app.services.ports import AttemptKind, DuplicateError
-
-
-def aware(value: datetime) -> datetime:
-    """SQLite returns naive datetimes even for timezone-aware columns; they are UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _user(row: UserRow | Row[Any]) -> User:
